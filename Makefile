@@ -1,0 +1,44 @@
+# Two commands do all set-up on a fresh machine:
+#   make book   build the website into _build/html (creates .venv if no environment is active)
+#   make test   unit tests of gen_utils + every notebook executed by nbval in fast mode
+SHELL := /bin/bash
+PYTHON ?= python3
+
+ifneq ($(VIRTUAL_ENV),)
+  ENV_DIR := $(VIRTUAL_ENV)
+else ifneq ($(filter-out base,$(CONDA_DEFAULT_ENV)),)
+  ENV_DIR := $(CONDA_PREFIX)
+else
+  ENV_DIR := .venv
+endif
+PY := $(ENV_DIR)/bin/python
+STAMP := $(ENV_DIR)/.gen-utils-installed
+
+.PHONY: book test install unit notebooks clean benchmark
+
+$(STAMP): pyproject.toml
+	@if [ ! -x "$(PY)" ]; then echo "Creating a virtual environment in $(ENV_DIR)"; $(PYTHON) -m venv "$(ENV_DIR)"; fi
+	"$(PY)" -m pip install --quiet --disable-pip-version-check -e ".[book,test]"
+	@touch "$@"
+
+install: $(STAMP)
+
+book: $(STAMP)
+	"$(PY)" -m jupyter_book build . --warningiserror --nitpick --keep-going
+	@echo "Open _build/html/index.html"
+
+TEST_ENV := GEN_UTILS_FAST=1 MPLBACKEND=Agg PYTHONHASHSEED=0
+
+test: $(STAMP)
+	@ckpt=$$(mktemp -d); trap 'rm -rf "$$ckpt"' EXIT; \
+	$(TEST_ENV) GEN_UTILS_CHECKPOINTS="$$ckpt" "$(PY)" -m pytest tests chapters \
+	  --nbval-lax --nbval-current-env --nbval-cell-timeout=900 -p no:cacheprovider
+
+unit: $(STAMP)
+	$(TEST_ENV) "$(PY)" -m pytest tests -p no:cacheprovider
+
+benchmark: $(STAMP)
+	"$(PY)" benchmarks/throughput.py
+
+clean:
+	rm -rf _build

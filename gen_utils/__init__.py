@@ -1,0 +1,15 @@
+"""gen_utils: data, models, one training loop, metrics and plots for the course book on deep generative models."""
+from . import checkpoints, data, losses, metrics, models, plots, results, train
+from .checkpoints import CheckpointError, checkpoint_path
+from .config import budget, data_root, device_name, fast_mode, get_device, seed_everything
+from .data import DataError, DataNotFoundError, load_images
+from .notebook import in_colab, report
+from .results import Chapter
+from .train import History, Update, fit, map_batches
+
+__version__ = "0.1.0"
+
+__all__ = ["Chapter", "CheckpointError", "DataError", "DataNotFoundError", "History", "Update", "budget",
+           "checkpoint_path", "checkpoints", "data", "data_root", "device_name", "fast_mode", "fit",
+           "get_device", "in_colab", "load_images", "losses", "map_batches", "metrics", "models", "plots",
+           "report", "results", "seed_everything", "train"]

@@ -1,0 +1,73 @@
+"""Run-time settings read from the environment: fast mode, device, seeds, folders."""
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+import torch
+
+T = TypeVar("T")
+
+#: Caps applied in fast mode (``GEN_UTILS_FAST=1``), so that every notebook runs in seconds on a CPU.
+FAST_CAPS = {"train": 2048, "val": 512, "test": 1024, "steps": 25}
+
+
+def fast_mode() -> bool:
+    """True when ``GEN_UTILS_FAST`` is set to 1/true/yes (CI's quick run of every notebook)."""
+    return os.environ.get("GEN_UTILS_FAST", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def budget(full: T, fast: T) -> T:
+    """Pick the full-mode value, or the fast one when fast mode is on (same code, two sizes)."""
+    return fast if fast_mode() else full
+
+
+def get_device(prefer: str | None = None) -> torch.device:
+    """The device to train on: ``GEN_UTILS_DEVICE`` if set, else CUDA, then Apple MPS, then CPU."""
+    name = prefer or os.environ.get("GEN_UTILS_DEVICE", "").strip()
+    if name:
+        device = torch.device(name)
+        if device.type == "cuda" and not torch.cuda.is_available():
+            raise RuntimeError(f"device {name!r} was asked for, but PyTorch sees no CUDA GPU here; "
+                               "unset GEN_UTILS_DEVICE to pick one automatically")
+        return device
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def device_name(device: torch.device | None = None) -> str:
+    """A readable name of the device, e.g. 'cuda (NVIDIA H100 80GB HBM3)' or 'cpu (2 threads)'."""
+    device = device or get_device()
+    if device.type == "cuda":
+        return f"cuda ({torch.cuda.get_device_name(device)})"
+    if device.type == "cpu":
+        return f"cpu ({torch.get_num_threads()} threads)"
+    return device.type
+
+
+def seed_everything(seed: int) -> torch.Generator:
+    """Seed Python, NumPy and PyTorch (all devices); returns a CPU generator seeded the same way."""
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+    return torch.Generator().manual_seed(seed)
+
+
+def data_root() -> Path:
+    """Where data sets live: ``GEN_UTILS_DATA``, else ``~/.cache/gen_utils/data``."""
+    root = os.environ.get("GEN_UTILS_DATA", "").strip()
+    return (Path(root).expanduser() if root else Path.home() / ".cache" / "gen_utils" / "data").absolute()
+
+
+def checkpoint_dir() -> Path:
+    """Where checkpoints live: ``GEN_UTILS_CHECKPOINTS`` (else ``~/.cache/gen_utils/checkpoints``), per mode."""
+    root = os.environ.get("GEN_UTILS_CHECKPOINTS", "").strip()
+    base = Path(root).expanduser() if root else Path.home() / ".cache" / "gen_utils" / "checkpoints"
+    return base / ("fast" if fast_mode() else "full")

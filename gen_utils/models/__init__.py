@@ -1,0 +1,8 @@
+"""Models as plain ``nn.Module`` s, shared by the chapters."""
+from .autoencoders import (AutoEncoder, ConvDecoder, ConvEncoder, MLPDecoder, MLPEncoder,
+                           make_autoencoder)
+from .layers import count_parameters, mlp
+from .pca import PCA
+
+__all__ = ["AutoEncoder", "ConvDecoder", "ConvEncoder", "MLPDecoder", "MLPEncoder", "PCA",
+           "count_parameters", "make_autoencoder", "mlp"]

@@ -1,0 +1,270 @@
+"""One training loop for every chapter: single-loss models and multi-player games alike."""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence, Union
+
+import torch
+from torch import Tensor, nn
+
+from .checkpoints import CheckpointError, load_checkpoint, load_weights, save_checkpoint
+from .config import FAST_CAPS, fast_mode, seed_everything
+
+Batch = Union[Tensor, tuple]
+LossOutput = Union[Tensor, tuple]
+
+
+@dataclass
+class Update:
+    """One player's move: zero the gradients, ``loss_fn(batch).backward()``, ``optimizer.step()``.
+
+    ``loss_fn`` returns the scalar loss, or ``(loss, {name: value})`` with extra values to log.
+    ``repeats`` > 1 repeats the move on fresh batches (e.g. five critic steps per generator step);
+    ``after_step`` runs after each optimizer step (e.g. WGAN's weight clipping).
+    """
+
+    name: str
+    optimizer: torch.optim.Optimizer
+    loss_fn: Callable[[Batch], LossOutput]
+    repeats: int = 1
+    after_step: Callable[[], None] | None = None
+
+
+@dataclass
+class History:
+    """Logged means of every loss, one row per progress update, plus run facts."""
+
+    steps: list[int] = field(default_factory=list)
+    values: dict[str, list[float]] = field(default_factory=dict)
+    seconds: float = 0.0
+    total_steps: int = 0
+    interrupted: bool = False
+    from_checkpoint: bool = False
+
+    def __getitem__(self, name: str) -> list[float]:
+        if name not in self.values:
+            raise KeyError(f"no logged value {name!r}; logged: {sorted(self.values)}")
+        return self.values[name]
+
+    def last(self, name: str) -> float:
+        """The last logged mean of ``name``."""
+        return self[name][-1]
+
+    def plot(self, **kwargs: Any):
+        """Plot the logged curves (see :func:`gen_utils.plots.plot_history`)."""
+        from .plots import plot_history
+        return plot_history(self, **kwargs)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"steps": self.steps, "values": self.values, "seconds": self.seconds,
+                "total_steps": self.total_steps}
+
+
+class _Batches:
+    """Shuffled mini-batches of tensors that already live on the device (no DataLoader)."""
+
+    def __init__(self, tensors: tuple[Tensor, ...], batch_size: int, seed: int):
+        self.tensors, self.n = tensors, len(tensors[0])
+        self.batch_size = min(batch_size, self.n)
+        device = tensors[0].device
+        self.gen = torch.Generator(device=device if device.type == "cuda" else "cpu").manual_seed(seed)
+        self.perm_device = self.gen.device
+        self.device = device
+        self.order = self._shuffle()
+        self.pos = 0
+
+    def _shuffle(self) -> Tensor:
+        return torch.randperm(self.n, generator=self.gen, device=self.perm_device).to(self.device)
+
+    def next(self) -> tuple[Tensor, ...]:
+        if self.pos + self.batch_size > self.n:  # drop the incomplete last batch: shapes stay fixed
+            self.order, self.pos = self._shuffle(), 0
+        idx = self.order[self.pos:self.pos + self.batch_size]
+        self.pos += self.batch_size
+        return tuple(t.index_select(0, idx) for t in self.tensors)
+
+    def state(self) -> dict[str, Any]:
+        return {"gen": self.gen.get_state(), "order": self.order.cpu(), "pos": self.pos}
+
+    def load(self, state: dict[str, Any]) -> None:
+        self.gen.set_state(state["gen"])
+        self.order, self.pos = state["order"].to(self.device), int(state["pos"])
+
+
+def _as_tuple(data: Tensor | Sequence[Tensor]) -> tuple[Tensor, ...]:
+    tensors = (data,) if isinstance(data, Tensor) else tuple(data)
+    if not tensors or not all(isinstance(t, Tensor) for t in tensors):
+        raise TypeError("data must be a tensor or a tuple of tensors (e.g. (images, labels))")
+    if len({len(t) for t in tensors}) != 1:
+        raise ValueError(f"all data tensors need the same first dimension, got {[len(t) for t in tensors]}")
+    if len(tensors[0]) == 0:
+        raise ValueError("data is empty")
+    if len({t.device for t in tensors}) != 1:
+        raise ValueError(f"all data tensors must be on one device, got {[str(t.device) for t in tensors]}")
+    return tensors
+
+
+def _split_loss(name: str, out: LossOutput) -> tuple[Tensor, dict[str, Tensor]]:
+    loss, extras = (out if isinstance(out, tuple) else (out, {}))
+    if not isinstance(loss, Tensor) or loss.dim() != 0:
+        raise ValueError(f"the loss function of update '{name}' must return a scalar tensor "
+                         f"(or (scalar, dict)); got {type(loss).__name__} "
+                         f"{tuple(loss.shape) if isinstance(loss, Tensor) else ''}")
+    if not loss.requires_grad:
+        raise ValueError(f"the loss of update '{name}' does not depend on any trainable parameter "
+                         "(did you compute it under torch.no_grad() or detach it?)")
+    return loss, extras
+
+
+def plan_steps(n_examples: int, batch_size: int, epochs: float | None, steps: int | None,
+               batches_per_step: int = 1) -> int:
+    """Number of loop steps for ``epochs`` passes over the data (or ``steps``), capped in fast mode."""
+    if (epochs is None) == (steps is None):
+        raise ValueError("give exactly one of epochs= or steps=")
+    if steps is None:
+        if epochs <= 0:
+            raise ValueError(f"epochs must be positive, not {epochs}")
+        per_epoch = max(1, n_examples // (min(batch_size, n_examples) * batches_per_step))
+        steps = math.ceil(epochs * per_epoch)
+    if steps < 1:
+        raise ValueError(f"steps must be at least 1, not {steps}")
+    return min(steps, FAST_CAPS["steps"]) if fast_mode() else steps
+
+
+def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Update],
+        data: Tensor | Sequence[Tensor], *, epochs: float | None = None, steps: int | None = None,
+        batch_size: int = 128, seed: int = 0, transform: Callable[[Batch], Batch] | None = None,
+        checkpoint: str | Path | None = None, log_every: int = 50, desc: str | None = None,
+        progress: bool = True) -> History:
+    """Train ``models`` by running ``updates`` on shuffled batches of ``data`` (tensors on the device).
+
+    One step runs every update in order; an update with ``repeats=k`` takes k fresh batches, so a
+    step draws max(repeats) batches. ``epochs`` counts passes over the data. Losses are summed on the
+    device and read back once every ``log_every`` steps (one synchronisation), which also refreshes
+    the progress bar. With ``checkpoint``: a finished checkpoint is loaded instead of training,
+    an unfinished one is resumed, and the state is saved atomically at the end or on Ctrl-C
+    (which stops training and keeps the weights trained so far).
+    """
+    from tqdm.auto import tqdm
+
+    models = {"model": models} if isinstance(models, nn.Module) else dict(models)
+    updates = [updates] if isinstance(updates, Update) else list(updates)
+    if not updates:
+        raise ValueError("give at least one Update")
+    if any(u.repeats < 1 for u in updates):
+        raise ValueError("Update.repeats must be at least 1")
+    if len({u.name for u in updates}) != len(updates):
+        raise ValueError(f"update names must differ, got {[u.name for u in updates]}")
+    if batch_size < 1 or log_every < 1:
+        raise ValueError("batch_size and log_every must be positive")
+    tensors = _as_tuple(data)
+    per_step = max(u.repeats for u in updates)
+    total = plan_steps(len(tensors[0]), batch_size, epochs, steps, per_step)
+
+    seed_everything(seed)
+    batches = _Batches(tensors, batch_size, seed)
+    history, start = History(total_steps=total), 0
+    path = Path(checkpoint) if checkpoint is not None else None
+    if path is not None and path.exists():
+        state = load_checkpoint(path, map_location=tensors[0].device)
+        missing = set(models) ^ set(state["models"]) or {u.name for u in updates} ^ set(state["optimizers"])
+        if missing:
+            raise CheckpointError(f"checkpoint {path} was made for other models or updates ({sorted(missing)} "
+                                  "differ); delete it (or give a new checkpoint name) to retrain")
+        for name, m in models.items():
+            load_weights(m, state["models"][name], path, name)
+        for u in updates:
+            u.optimizer.load_state_dict(state["optimizers"][u.name])
+        h = state["history"]
+        history = History(steps=list(h["steps"]), values={k: list(v) for k, v in h["values"].items()},
+                          seconds=float(h["seconds"]), total_steps=total, from_checkpoint=True)
+        start = int(state["step"])
+        batches.load(state["batches"])
+        if start >= total:
+            for m in models.values():
+                m.eval()
+            print(f"Loaded {path.name}: {start} steps trained in {history.seconds:.1f} s "
+                  "(delete the file to train again).")
+            return history
+
+    def save(step: int) -> None:
+        if path is not None:
+            save_checkpoint(path, {
+                "models": {k: m.state_dict() for k, m in models.items()},
+                "optimizers": {u.name: u.optimizer.state_dict() for u in updates},
+                "step": step, "history": history.to_dict(), "batches": batches.state()})
+
+    for m in models.values():
+        m.train()
+    sums: dict[str, Tensor] = {}
+    counts: dict[str, int] = {}
+    bar = tqdm(total=total, initial=start, desc=desc, disable=not progress, leave=True,
+               dynamic_ncols=True)
+    step, shown = start, start
+    t0 = time.perf_counter()
+
+    def flush() -> None:
+        nonlocal sums, counts, shown
+        if not sums:
+            return
+        keys = list(sums)
+        means = (torch.stack([sums[k].float() for k in keys]) /
+                 torch.tensor([counts[k] for k in keys], device=sums[keys[0]].device)).tolist()
+        history.steps.append(step)
+        for k, v in zip(keys, means):
+            history.values.setdefault(k, []).append(v)
+        bar.set_postfix({k: f"{v:.4g}" for k, v in zip(keys, means)}, refresh=False)
+        bar.update(step - shown)
+        shown, sums, counts = step, {}, {}
+
+    def log(key: str, value: Tensor) -> None:
+        value = value.detach()
+        sums[key] = sums[key] + value if key in sums else value.clone()
+        counts[key] = counts.get(key, 0) + 1
+
+    try:
+        while step < total:
+            drawn = [batches.next() for _ in range(per_step)]
+            if transform is not None:
+                drawn = [transform(b[0] if len(b) == 1 else b) for b in drawn]
+            else:
+                drawn = [b[0] if len(b) == 1 else b for b in drawn]
+            for u in updates:
+                for r in range(u.repeats):
+                    u.optimizer.zero_grad(set_to_none=True)
+                    loss, extras = _split_loss(u.name, u.loss_fn(drawn[r]))
+                    loss.backward()
+                    u.optimizer.step()
+                    if u.after_step is not None:
+                        u.after_step()
+                    log(u.name, loss)
+                    for k, v in extras.items():
+                        log(k, v if isinstance(v, Tensor) else torch.tensor(float(v)))
+            step += 1
+            if step % log_every == 0 or step == total:
+                flush()
+    except KeyboardInterrupt:
+        history.interrupted = True
+        flush()
+        print(f"Interrupted at step {step} of {total}: the models keep the weights trained so far"
+              + (f"; {path.name} is saved and training resumes from it next time." if path else "."))
+    finally:
+        if tensors[0].device.type == "cuda":
+            torch.cuda.synchronize(tensors[0].device)
+        history.seconds += time.perf_counter() - t0
+        bar.close()
+        for m in models.values():
+            m.eval()
+    save(step)
+    return history
+
+
+@torch.no_grad()
+def map_batches(fn: Callable[..., Tensor], *tensors: Tensor, batch_size: int = 1000) -> Tensor:
+    """Apply ``fn`` to consecutive batches of ``tensors`` without gradients and concatenate the results."""
+    tensors = _as_tuple(tensors)
+    return torch.cat([fn(*(t[i:i + batch_size] for t in tensors))
+                      for i in range(0, len(tensors[0]), batch_size)])

@@ -1,0 +1,48 @@
+import torch
+
+import gen_utils as gu
+from gen_utils import config
+
+
+def test_fast_mode_reads_the_environment(monkeypatch):
+    monkeypatch.setenv("GEN_UTILS_FAST", "1")
+    assert gu.fast_mode() and gu.budget(full=100, fast=2) == 2
+    monkeypatch.setenv("GEN_UTILS_FAST", "0")
+    assert not gu.fast_mode() and gu.budget(full=100, fast=2) == 100
+
+
+def test_device_override_and_automatic_choice(monkeypatch):
+    assert gu.get_device() == torch.device("cpu")  # set by the autouse fixture
+    monkeypatch.delenv("GEN_UTILS_DEVICE")
+    expected = "cuda" if torch.cuda.is_available() else None
+    if expected:
+        assert gu.get_device().type == expected
+    assert "cpu" in gu.device_name(torch.device("cpu"))
+
+
+def test_asking_for_cuda_without_a_gpu_says_so(monkeypatch):
+    if torch.cuda.is_available():
+        return
+    monkeypatch.setenv("GEN_UTILS_DEVICE", "cuda")
+    try:
+        gu.get_device()
+    except RuntimeError as err:
+        assert "GEN_UTILS_DEVICE" in str(err)
+    else:
+        raise AssertionError("expected a RuntimeError")
+
+
+def test_seed_everything_makes_runs_repeatable():
+    gu.seed_everything(3)
+    a = torch.randn(5)
+    gu.seed_everything(3)
+    assert torch.equal(a, torch.randn(5))
+
+
+def test_folders_come_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("GEN_UTILS_DATA", str(tmp_path / "d"))
+    monkeypatch.setenv("GEN_UTILS_CHECKPOINTS", str(tmp_path / "c"))
+    assert gu.data_root() == tmp_path / "d"
+    assert config.checkpoint_dir() == tmp_path / "c" / "full"
+    monkeypatch.setenv("GEN_UTILS_FAST", "1")
+    assert config.checkpoint_dir() == tmp_path / "c" / "fast"

@@ -1,0 +1,42 @@
+import math
+
+import pytest
+import torch
+from torch.distributions import Bernoulli, Normal
+
+from gen_utils import losses, metrics
+
+
+def test_bernoulli_nll_is_minus_the_bernoulli_log_likelihood():
+    logits, x = torch.randn(6, 1, 4, 4), torch.randint(0, 2, (6, 1, 4, 4)).float()
+    expected = -Bernoulli(logits=logits).log_prob(x).flatten(1).sum(1)
+    assert torch.allclose(losses.bernoulli_nll(logits, x), expected, atol=1e-5)
+
+
+@pytest.mark.parametrize("sigma", [1.0, 0.1])
+def test_gaussian_nll_is_minus_the_gaussian_log_likelihood(sigma):
+    mean, x = torch.randn(6, 10), torch.randn(6, 10)
+    expected = -Normal(mean, sigma).log_prob(x).sum(1)
+    assert torch.allclose(losses.gaussian_nll(mean, x, sigma), expected, atol=1e-4)
+    assert torch.allclose(losses.gaussian_nll(mean, x, torch.tensor(sigma)), expected, atol=1e-4)
+
+
+def test_squared_error_and_shape_checks():
+    a, b = torch.zeros(2, 3), torch.ones(2, 3)
+    assert losses.squared_error(a, b).tolist() == [3.0, 3.0]
+    with pytest.raises(ValueError, match="one shape"):
+        losses.bernoulli_nll(torch.zeros(2, 3), torch.zeros(2, 4))
+
+
+def test_mean_squared_error_counts_pixels_per_image():
+    x = torch.zeros(2500, 1, 2, 2)
+    assert metrics.mean_squared_error(lambda b: b + 0.5, x) == pytest.approx(4 * 0.25)
+
+
+def test_nearest_neighbor_distance():
+    ref = torch.tensor([[0.0, 0.0], [10.0, 0.0]])
+    x = torch.tensor([[1.0, 0.0], [10.0, 3.0]])
+    assert metrics.nearest_neighbor_distance(x, ref).tolist() == [1.0, 3.0]
+    with pytest.raises(ValueError, match="features"):
+        metrics.nearest_neighbor_distance(torch.zeros(2, 3), ref)
+    assert math.isclose(metrics.nearest_neighbor_distance(ref, ref).sum().item(), 0.0)

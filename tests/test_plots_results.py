@@ -1,0 +1,66 @@
+import json
+
+import matplotlib
+import pytest
+import torch
+
+matplotlib.use("Agg")
+
+import gen_utils as gu  # noqa: E402
+from gen_utils import plots  # noqa: E402
+
+
+def test_image_grid_scales_both_pixel_ranges_to_unit():
+    x = torch.rand(10, 1, 28, 28)
+    g1 = plots.image_grid(x, nrow=5)
+    g2 = plots.image_grid(x * 2 - 1, nrow=5)
+    assert g1.shape == (3, 2 * 30 + 2, 5 * 30 + 2) and torch.allclose(g1, g2, atol=1e-6)
+    assert plots.image_grid(x.view(10, 784)).shape == plots.image_grid(x).shape
+    with pytest.raises(ValueError, match="square"):
+        plots.image_grid(torch.rand(3, 10))
+
+
+def test_figures_are_made():
+    x = torch.rand(8, 1, 28, 28)
+    assert plots.show_images(x, title="t").axes
+    assert len(plots.show_rows({"a": x, "b": x}).axes) == 2
+    fig = plots.latent_scatter(torch.randn(100, 2), torch.arange(100) % 10, [str(i) for i in range(10)])
+    assert len(fig.axes[0].collections) == 10
+    with pytest.raises(ValueError, match=r"\(N, 2\)"):
+        plots.latent_scatter(torch.randn(10, 3))
+    h = gu.History(steps=[1, 2], values={"loss": [2.0, 1.0]})
+    assert len(h.plot().axes[0].lines) == 1
+    assert len(plots.plot_history({"a": h, "b": h}, keys=["loss"]).axes[0].lines) == 2
+    fig = plots.interpolation_strip(lambda z: torch.sigmoid(z).view(-1, 1, 2, 2), torch.zeros(4), torch.ones(4), n=5)
+    assert fig.axes
+
+
+def test_chapter_results_are_written_in_full_mode_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEN_UTILS_RESULTS", str(tmp_path))
+    monkeypatch.setenv("GEN_UTILS_FAST", "1")
+    ch = gu.Chapter("99_test")
+    ch.record(error=torch.tensor(1.5), curve=[1, 2], bad=float("nan"))
+    ch.save()
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setenv("GEN_UTILS_FAST", "0")
+    data = ch.save()
+    saved = json.loads((tmp_path / "99_test.json").read_text())
+    assert saved == data and saved["numbers"] == {"error": 1.5, "curve": [1, 2], "bad": None}
+    assert saved["mode"] == "full" and saved["wall_time_s"] >= 0 and "cpu" in saved["device"]
+    assert [p.name for p in tmp_path.iterdir()] == ["99_test.json"]
+
+
+def test_results_folder_is_found_from_a_chapter_folder(tmp_path, monkeypatch):
+    (tmp_path / "_toc.yml").write_text("root: x\n")
+    (tmp_path / "book").mkdir()
+    (tmp_path / "chapters").mkdir()
+    monkeypatch.delenv("GEN_UTILS_RESULTS", raising=False)
+    monkeypatch.chdir(tmp_path / "chapters")
+    assert gu.results.results_dir() == tmp_path / "book" / "results"
+
+
+def test_checkpoint_names_are_plain(monkeypatch, tmp_path):
+    monkeypatch.setenv("GEN_UTILS_CHECKPOINTS", str(tmp_path))
+    assert gu.checkpoint_path("ch01_ae") == tmp_path / "full" / "ch01_ae.pt"
+    with pytest.raises(ValueError):
+        gu.checkpoint_path("../x")
