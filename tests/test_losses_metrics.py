@@ -40,3 +40,15 @@ def test_nearest_neighbor_distance():
     with pytest.raises(ValueError, match="features"):
         metrics.nearest_neighbor_distance(torch.zeros(2, 3), ref)
     assert math.isclose(metrics.nearest_neighbor_distance(ref, ref).sum().item(), 0.0)
+
+
+def test_knn_accuracy_separates_clusters_and_not_noise():
+    g = torch.Generator().manual_seed(0)
+    labels = torch.arange(400) % 4
+    centers = torch.tensor([[0.0, 0.0], [5.0, 0.0], [0.0, 5.0], [5.0, 5.0]])
+    codes = centers[labels] + 0.3 * torch.randn(400, 2, generator=g)
+    assert metrics.knn_accuracy(codes[:300], labels[:300], codes[300:], labels[300:]) == 1.0
+    noise = torch.randn(400, 2, generator=g)
+    assert metrics.knn_accuracy(noise[:300], labels[:300], noise[300:], labels[300:]) < 0.5
+    with pytest.raises(ValueError, match="k must be"):
+        metrics.knn_accuracy(codes, labels, codes, labels, k=0)
