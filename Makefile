@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 book: $(STAMP)
-	"$(PY)" -m jupyter_book build . --warningiserror --nitpick --keep-going
+	"$(ENV_DIR)/bin/jupyter-book" build . --warningiserror --nitpick --keep-going
 	@echo "Open _build/html/index.html"
 
 TEST_ENV := GEN_UTILS_FAST=1 PYTHONHASHSEED=0
