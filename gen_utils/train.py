@@ -242,7 +242,7 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
                         u.after_step()
                     log(u.name, loss)
                     for k, v in extras.items():
-                        log(k, v if isinstance(v, Tensor) else torch.tensor(float(v)))
+                        log(k, v if isinstance(v, Tensor) else torch.tensor(float(v), device=loss.device))
             step += 1
             if step % log_every == 0 or step == total:
                 flush()

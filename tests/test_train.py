@@ -194,3 +194,12 @@ def test_map_batches_matches_one_big_call():
     x = torch.randn(2500, 3)
     out = gu.map_batches(lambda b: b.sum(1), x, batch_size=1000)
     assert torch.allclose(out, x.sum(1))
+
+
+def test_plain_numbers_can_be_logged_beside_the_loss():
+    x, y = regression_problem(64)
+    model, update = make_regression_run()
+    inner = update.loss_fn
+    update.loss_fn = lambda b: (inner(b), {"lr": 0.05})
+    h = gu.fit(model, update, (x, y), steps=4, batch_size=16, log_every=2, progress=False)
+    assert h["lr"] == [pytest.approx(0.05)] * 2
