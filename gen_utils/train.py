@@ -90,7 +90,7 @@ class _Batches:
         return {"gen": self.gen.get_state(), "order": self.order.cpu(), "pos": self.pos}
 
     def load(self, state: dict[str, Any]) -> None:
-        self.gen.set_state(state["gen"])
+        self.gen.set_state(state["gen"].cpu())  # generator states are CPU byte tensors, whatever the device
         self.order, self.pos = state["order"].to(self.device), int(state["pos"])
 
 
