@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+import torch
 import torch.nn.functional as F
 from torch import Tensor
 
@@ -31,3 +32,19 @@ def squared_error(pred: Tensor, x: Tensor) -> Tensor:
     """Sum of squared pixel errors, per example."""
     _check_pair(pred, x, "squared_error")
     return (x - pred).pow(2).flatten(1).sum(1)
+
+
+def kl_diag_gaussians(mu_q: Tensor, logvar_q: Tensor, mu_p: Tensor | float = 0.0,
+                      logvar_p: Tensor | float = 0.0) -> Tensor:
+    """KL( N(mu_q, diag e^logvar_q) || N(mu_p, diag e^logvar_p) ), summed over the last dimension.
+
+    Closed form, per dimension: 1/2 [ logvar_p - logvar_q + (e^logvar_q + (mu_q - mu_p)^2) / e^logvar_p - 1 ].
+    With the defaults it is the KL to the standard normal prior of a VAE.
+    """
+    if mu_q.shape != logvar_q.shape:
+        raise ValueError(f"kl_diag_gaussians: mu and logvar need one shape, got {tuple(mu_q.shape)} "
+                         f"and {tuple(logvar_q.shape)}")
+    mu_p = torch.as_tensor(mu_p, dtype=mu_q.dtype, device=mu_q.device)
+    logvar_p = torch.as_tensor(logvar_p, dtype=mu_q.dtype, device=mu_q.device)
+    per_dim = 0.5 * (logvar_p - logvar_q + (logvar_q.exp() + (mu_q - mu_p).pow(2)) / logvar_p.exp() - 1)
+    return per_dim.sum(-1)

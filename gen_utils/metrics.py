@@ -1,6 +1,7 @@
 """Numbers that measure models: reconstruction errors, nearest-neighbour distances."""
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 import torch
@@ -46,3 +47,41 @@ def knn_accuracy(train_codes: Tensor, train_labels: Tensor, test_codes: Tensor, 
 
     pred = map_batches(predict, test_codes, batch_size=batch_size)
     return (pred == test_labels).float().mean().item()
+
+
+@torch.no_grad()
+def importance_log_weights(vae, x: Tensor, k: int, max_batch: int = 100_000,
+                           generator: torch.Generator | None = None) -> Tensor:
+    """log w_i = log p(x|z_i) + log p(z_i) - log q(z_i|x) for z_i ~ q(z|x), shape (k, N).
+
+    ``vae`` has ``encode(x) -> (mu, logvar)`` and ``decode(z) -> Bernoulli logits``; the prior is N(0, I).
+    Samples are drawn in chunks of at most ``max_batch`` decoder passes.
+    """
+    from .losses import bernoulli_nll
+
+    if k < 1:
+        raise ValueError(f"k must be at least 1, not {k}")
+    mu, logvar = vae.encode(x)
+    std = (0.5 * logvar).exp()
+    n, d = mu.shape
+    log2pi = math.log(2 * math.pi)
+    chunk = max(1, max_batch // n)
+    out = []
+    for start in range(0, k, chunk):
+        m = min(chunk, k - start)
+        eps = torch.randn(m, n, d, device=mu.device, generator=generator)
+        z = mu + std * eps
+        logits = vae.decode(z.reshape(m * n, d))
+        log_px_z = -bernoulli_nll(logits, x.expand(m, *x.shape).reshape(m * n, *x.shape[1:])).view(m, n)
+        log_pz = -0.5 * (z.pow(2) + log2pi).sum(-1)
+        log_qz = -0.5 * (eps.pow(2) + logvar + log2pi).sum(-1)
+        out.append(log_px_z + log_pz - log_qz)
+    return torch.cat(out)
+
+
+def iwae_estimate(log_weights: Tensor, k: int | None = None) -> Tensor:
+    """log (1/k) sum_i w_i over the first ``k`` weights, per example: a lower bound on log p(x), tight as k grows."""
+    k = len(log_weights) if k is None else k
+    if not 1 <= k <= len(log_weights):
+        raise ValueError(f"k must be between 1 and {len(log_weights)}, not {k}")
+    return torch.logsumexp(log_weights[:k], dim=0) - math.log(k)

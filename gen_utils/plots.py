@@ -131,3 +131,21 @@ def interpolation_strip(decode, z0: Tensor, z1: Tensor, n: int = 10,
     with torch.no_grad():
         images = decode((1 - t) * z0 + t * z1)
     return show_rows({"": images}, value_range=value_range)
+
+
+def prior_quantile_grid(decode, n: int = 15, outer: float = 0.95, device: torch.device | str = "cpu",
+                        ax: plt.Axes | None = None, title: str | None = None) -> plt.Figure:
+    """Decode an n x n grid of 2-D codes placed at quantiles of N(0, 1) in each coordinate (a VAE's manifold).
+
+    ``decode`` maps codes of shape (n*n, 2) to images; quantile levels run from 1 - outer to outer, so the
+    grid covers the prior's mass evenly; the second coordinate grows upwards.
+    """
+    if not 0.5 < outer < 1:
+        raise ValueError(f"outer must be a quantile level between 0.5 and 1, not {outer}")
+    z = torch.distributions.Normal(0.0, 1.0).icdf(torch.linspace(1 - outer, outer, n))
+    z1, z2 = torch.meshgrid(z, z.flip(0), indexing="xy")
+    codes = torch.stack([z1.flatten(), z2.flatten()], dim=1).to(device)
+    with torch.no_grad():
+        images = decode(codes)
+    fig = show_images(images, nrow=n, ax=ax, title=title)
+    return fig

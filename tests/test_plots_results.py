@@ -64,3 +64,19 @@ def test_checkpoint_names_are_plain(monkeypatch, tmp_path):
     assert gu.checkpoint_path("ch01_ae") == tmp_path / "full" / "ch01_ae.pt"
     with pytest.raises(ValueError):
         gu.checkpoint_path("../x")
+
+
+def test_prior_quantile_grid_decodes_every_code_once():
+    seen = []
+
+    def decode(z):
+        seen.append(z)
+        return torch.sigmoid(z.sum(1)).view(-1, 1, 1, 1).expand(-1, 1, 4, 4)
+
+    plots.prior_quantile_grid(decode, n=5)
+    z = seen[0]
+    assert z.shape == (25, 2) and torch.allclose(z[:, 0].view(5, 5)[0], z[:5, 0])
+    assert z[0, 1] > z[-1, 1]  # the top row has the largest second coordinate
+    assert torch.allclose(z.mean(0), torch.zeros(2), atol=1e-6)
+    with pytest.raises(ValueError):
+        plots.prior_quantile_grid(decode, outer=0.3)

@@ -3,6 +3,7 @@ from .autoencoders import (AutoEncoder, ConvDecoder, ConvEncoder, MLPDecoder, ML
                            make_autoencoder)
 from .layers import count_parameters, mlp
 from .pca import PCA
+from .vae import VAE, make_vae
 
 __all__ = ["AutoEncoder", "ConvDecoder", "ConvEncoder", "MLPDecoder", "MLPEncoder", "PCA",
-           "count_parameters", "make_autoencoder", "mlp"]
+           "VAE", "count_parameters", "make_autoencoder", "make_vae", "mlp"]
