@@ -52,3 +52,28 @@ def test_knn_accuracy_separates_clusters_and_not_noise():
     assert metrics.knn_accuracy(noise[:300], labels[:300], noise[300:], labels[300:]) < 0.5
     with pytest.raises(ValueError, match="k must be"):
         metrics.knn_accuracy(codes, labels, codes, labels, k=0)
+
+
+def test_parzen_matches_an_independent_mixture_density():
+    from torch.distributions import Categorical, Independent, MixtureSameFamily
+
+    g = torch.Generator().manual_seed(0)
+    samples, x = torch.rand(300, 1, 3, 3, generator=g), torch.rand(40, 1, 3, 3, generator=g)
+    sigma = 0.2
+    mixture = MixtureSameFamily(Categorical(torch.ones(300)),
+                                Independent(Normal(samples.flatten(1).double(), sigma), 1))
+    expected = mixture.log_prob(x.flatten(1).double())
+    got = metrics.parzen_log_likelihood(samples, x, sigma, batch_size=7, sample_chunk=64)
+    assert torch.allclose(got.double(), expected, atol=1e-3)
+
+
+def test_parzen_sigma_selection_prefers_a_sensible_width():
+    g = torch.Generator().manual_seed(0)
+    data = torch.randn(2000, 2, generator=g)
+    best, scores = metrics.parzen_select_sigma(data[:1000], data[1000:])
+    assert len(scores) == 10 and min(scores) == pytest.approx(0.1) and max(scores) == pytest.approx(1.0)
+    assert 0.1 < best < 1.0 and scores[best] == max(scores.values())
+    with pytest.raises(ValueError, match="features"):
+        metrics.parzen_log_likelihood(data, torch.zeros(3, 5), 0.5)
+    with pytest.raises(ValueError, match="sigma"):
+        metrics.parzen_log_likelihood(data, data, 0.0)
