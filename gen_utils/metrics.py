@@ -123,3 +123,16 @@ def parzen_select_sigma(samples: Tensor, validation: Tensor, sigmas=None) -> tup
     sigmas = [float(s) for s in (torch.logspace(-1, 0, 10).tolist() if sigmas is None else sigmas)]
     scores = {s: parzen_log_likelihood(samples, validation, s).mean().item() for s in sigmas}
     return max(scores, key=scores.get), scores
+
+
+@torch.no_grad()
+def sliced_wasserstein(a: Tensor, b: Tensor, n_projections: int = 256,
+                       generator: torch.Generator | None = None) -> float:
+    """Sliced Wasserstein-1 distance between two equally sized point clouds: the mean, over random unit
+    directions, of the 1-D Wasserstein distance between the projections (sorted differences)."""
+    if a.dim() != 2 or a.shape != b.shape:
+        raise ValueError(f"need two (N, d) point clouds of one shape, got {tuple(a.shape)} and {tuple(b.shape)}")
+    dirs = torch.randn(a.shape[1], n_projections, generator=generator).to(a.device, a.dtype)
+    dirs = dirs / dirs.norm(dim=0, keepdim=True)
+    pa, pb = (a @ dirs).sort(0).values, (b.to(a.device) @ dirs).sort(0).values
+    return (pa - pb).abs().mean().item()

@@ -77,3 +77,16 @@ def test_parzen_sigma_selection_prefers_a_sensible_width():
         metrics.parzen_log_likelihood(data, torch.zeros(3, 5), 0.5)
     with pytest.raises(ValueError, match="sigma"):
         metrics.parzen_log_likelihood(data, data, 0.0)
+
+
+def test_sliced_wasserstein_of_shifted_clouds():
+    g = torch.Generator().manual_seed(0)
+    a = torch.randn(4000, 1, generator=g)
+    # in one dimension every direction is +-1: the distance of a shift is the shift
+    assert metrics.sliced_wasserstein(a, a + 0.5, generator=g) == pytest.approx(0.5, rel=1e-4)
+    b = torch.randn(4000, 2, generator=g)
+    same = metrics.sliced_wasserstein(b, torch.randn(4000, 2, generator=g), generator=g)
+    far = metrics.sliced_wasserstein(b, torch.randn(4000, 2, generator=g) + 3, generator=g)
+    assert same < 0.1 < 1.5 < far
+    with pytest.raises(ValueError, match="one shape"):
+        metrics.sliced_wasserstein(b, b[:10])
