@@ -227,11 +227,9 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
 
     try:
         while step < total:
-            drawn = [batches.next() for _ in range(per_step)]
+            drawn = [b[0] if len(b) == 1 else b for b in (batches.next() for _ in range(per_step))]
             if transform is not None:
-                drawn = [transform(b[0] if len(b) == 1 else b) for b in drawn]
-            else:
-                drawn = [b[0] if len(b) == 1 else b for b in drawn]
+                drawn = [transform(b) for b in drawn]
             for u in updates:
                 for r in range(u.repeats):
                     u.optimizer.zero_grad(set_to_none=True)
