@@ -136,3 +136,45 @@ def sliced_wasserstein(a: Tensor, b: Tensor, n_projections: int = 256,
     dirs = dirs / dirs.norm(dim=0, keepdim=True)
     pa, pb = (a @ dirs).sort(0).values, (b.to(a.device) @ dirs).sort(0).values
     return (pa - pb).abs().mean().item()
+
+
+def frechet_distance(feat_a: Tensor, feat_b: Tensor) -> float:
+    """Fréchet distance between Gaussians fitted to two feature sets:
+    ||mu_a - mu_b||^2 + Tr(S_a + S_b - 2 (S_a S_b)^(1/2)), computed in float64 through the symmetric
+    matrix S_a^(1/2) S_b S_a^(1/2), whose eigenvalues' square roots sum to Tr((S_a S_b)^(1/2))."""
+    if feat_a.dim() != 2 or feat_b.dim() != 2 or feat_a.shape[1] != feat_b.shape[1]:
+        raise ValueError(f"need two (N, d) feature matrices of one width, got {tuple(feat_a.shape)} "
+                         f"and {tuple(feat_b.shape)}")
+    if min(len(feat_a), len(feat_b)) < 2:
+        raise ValueError("need at least two feature vectors on each side")
+    a, b = feat_a.double(), feat_b.double().to(feat_a.device)
+    mu_a, mu_b = a.mean(0), b.mean(0)
+    s_a, s_b = torch.cov(a.T), torch.cov(b.T)
+    evals, evecs = torch.linalg.eigh(s_a)
+    root_a = evecs @ torch.diag(evals.clamp_min(0).sqrt()) @ evecs.T
+    cross = torch.linalg.eigvalsh(root_a @ s_b @ root_a).clamp_min(0).sqrt().sum()
+    return ((mu_a - mu_b).pow(2).sum() + s_a.trace() + s_b.trace() - 2 * cross).item()
+
+
+def classifier_score(probs: Tensor) -> float:
+    """Inception-style score exp( E_x KL(p(y|x) || p(y)) ) of class probabilities (N, C): high when each
+    image is classified confidently and the classes are used evenly; between 1 and C."""
+    if probs.dim() != 2:
+        raise ValueError(f"probabilities must be an (N, C) matrix, got {tuple(probs.shape)}")
+    p = probs.double().clamp_min(1e-12)
+    marginal = p.mean(0, keepdim=True)
+    return (p * (p.log() - marginal.log())).sum(1).mean().exp().item()
+
+
+@torch.no_grad()
+def sample_quality(classifier, images: Tensor, reference: Tensor, value_range: tuple[float, float] = (0.0, 1.0),
+                   batch_size: int = 1000) -> dict[str, float]:
+    """Fréchet distance of ``images`` to ``reference`` images in the classifier's feature space, and the
+    classifier score of ``images`` (both sets with pixels in ``value_range``)."""
+    lo, hi = value_range
+
+    def feats(x: Tensor) -> Tensor:
+        return map_batches(lambda b: classifier.features((b - lo) / (hi - lo)), x, batch_size=batch_size)
+
+    probs = map_batches(lambda b: torch.softmax(classifier((b - lo) / (hi - lo)), 1), images, batch_size=batch_size)
+    return {"fid": frechet_distance(feats(images), feats(reference)), "score": classifier_score(probs)}

@@ -1,0 +1,83 @@
+import numpy as np
+import pytest
+import torch
+
+import gen_utils as gu
+from gen_utils import metrics
+from gen_utils.classifier import SmallClassifier, accuracy, load_classifier
+from gen_utils.data import ImageData
+
+
+def test_frechet_distance_matches_an_independent_computation():
+    g = torch.Generator().manual_seed(0)
+    a = torch.randn(500, 6, generator=g) @ torch.randn(6, 6, generator=g)
+    b = torch.randn(400, 6, generator=g) @ torch.randn(6, 6, generator=g) + 0.5
+    # independent route: eigenvalues of the non-symmetric product S_a S_b, with NumPy
+    an, bn = a.double().numpy(), b.double().numpy()
+    sa, sb = np.cov(an.T), np.cov(bn.T)
+    tr_sqrt = np.sqrt(np.clip(np.linalg.eigvals(sa @ sb).real, 0, None)).sum()
+    expected = ((an.mean(0) - bn.mean(0)) ** 2).sum() + np.trace(sa) + np.trace(sb) - 2 * tr_sqrt
+    assert metrics.frechet_distance(a, b) == pytest.approx(expected, rel=1e-6)
+    assert metrics.frechet_distance(a, b) == pytest.approx(metrics.frechet_distance(b, a), rel=1e-6)
+    assert abs(metrics.frechet_distance(a, a)) < 1e-6
+
+
+def test_frechet_distance_of_diagonal_gaussians_has_its_closed_form():
+    g = torch.Generator().manual_seed(1)
+    n = 200_000
+    a = torch.randn(n, 3, generator=g) * torch.tensor([1.0, 2.0, 0.5])
+    b = torch.randn(n, 3, generator=g) * torch.tensor([2.0, 2.0, 1.0]) + torch.tensor([1.0, 0.0, 0.0])
+    # ||mu_a - mu_b||^2 + sum (sigma_a - sigma_b)^2 = 1 + (1 + 0 + 0.25)
+    assert metrics.frechet_distance(a, b) == pytest.approx(2.25, abs=0.03)
+    with pytest.raises(ValueError, match="width"):
+        metrics.frechet_distance(a, b[:, :2])
+
+
+def test_classifier_score_bounds():
+    confident_even = torch.eye(10).repeat(30, 1)
+    assert metrics.classifier_score(confident_even) == pytest.approx(10.0, rel=1e-6)
+    assert metrics.classifier_score(torch.full((50, 10), 0.1)) == pytest.approx(1.0)
+    one_class = torch.zeros(50, 10)
+    one_class[:, 3] = 1
+    assert metrics.classifier_score(one_class) == pytest.approx(1.0)
+
+
+def fake_data(n=600, seed=0):
+    """Images whose class is a bright 4x4 square at a class-specific place, plus noise."""
+    g = torch.Generator().manual_seed(seed)
+    y = torch.arange(n) % 10
+    x = 0.3 * torch.rand(n, 1, 28, 28, generator=g)
+    for i, c in enumerate(y.tolist()):
+        r, col = 2 + 6 * (c // 4), 2 + 6 * (c % 4)
+        x[i, 0, r:r + 4, col:col + 4] = 1.0
+    split = n * 2 // 3
+    return ImageData("fake", "fake", [str(c) for c in range(10)], x[:split], y[:split], x[split:], y[split:],
+                     x[split:], y[split:])
+
+
+def test_the_classifier_learns_and_is_cached(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEN_UTILS_CHECKPOINTS", str(tmp_path))
+    data = fake_data()
+    clf = load_classifier(data, epochs=20)
+    assert accuracy(clf, data.x_test, data.y_test) > 0.95
+    saved = list((tmp_path / "full").glob("classifier_fake_*.pt"))
+    assert len(saved) == 1
+    again = load_classifier(data, epochs=20)
+    assert all(torch.equal(p, q) for p, q in zip(clf.parameters(), again.parameters()))
+    f = clf.features(data.x_test[:5])
+    assert f.shape == (5, 128) and torch.allclose(f.norm(dim=1), torch.ones(5), atol=1e-5)
+    with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):
+        clf(torch.zeros(2, 784))
+
+
+def test_sample_quality_tells_real_images_from_noise(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEN_UTILS_CHECKPOINTS", str(tmp_path))
+    data = fake_data(900)
+    clf = load_classifier(data, epochs=20)
+    real = metrics.sample_quality(clf, data.x_val[:150], data.x_test[150:])
+    noise = metrics.sample_quality(clf, torch.rand(150, 1, 28, 28), data.x_test[150:])
+    assert real["fid"] < 0.2 * noise["fid"] and real["score"] > 2 * noise["score"]
+    # images in [-1, 1] are mapped back before they are judged
+    shifted = metrics.sample_quality(clf, data.x_val[:150] * 2 - 1, data.x_test[150:] * 2 - 1, value_range=(-1, 1))
+    assert shifted["fid"] == pytest.approx(real["fid"], rel=1e-4, abs=1e-6)
+    assert isinstance(SmallClassifier(), torch.nn.Module) and gu.metrics is metrics
