@@ -178,3 +178,38 @@ def sample_quality(classifier, images: Tensor, reference: Tensor, value_range: t
 
     probs = map_batches(lambda b: torch.softmax(classifier((b - lo) / (hi - lo)), 1), images, batch_size=batch_size)
     return {"fid": frechet_distance(feats(images), feats(reference)), "score": classifier_score(probs)}
+
+
+@torch.no_grad()
+def mode_coverage(samples: Tensor, centers: Tensor, std: float, n_sigma: float = 3.0,
+                  min_count: int | None = None) -> dict[str, float]:
+    """How well 2-D samples cover the modes of a Gaussian mixture (the unrolled-GAN / VEEGAN measure).
+
+    A sample is *high quality* if it lies within ``n_sigma`` standard deviations of its nearest centre; a
+    mode is *covered* if at least ``min_count`` high-quality samples fall in it (default: 1/4 of what a
+    perfect sampler would put there, at least 1). Returns the number of modes covered and the share of
+    high-quality samples.
+    """
+    if samples.dim() != 2 or samples.shape[1] != centers.shape[1]:
+        raise ValueError(f"samples must be (N, {centers.shape[1]}), got {tuple(samples.shape)}")
+    dist = torch.cdist(samples.float(), centers.float().to(samples.device))
+    nearest, which = dist.min(1)
+    good = nearest <= n_sigma * std
+    counts = torch.bincount(which[good], minlength=len(centers))
+    threshold = min_count if min_count is not None else max(1, len(samples) // (4 * len(centers)))
+    return {"modes": int((counts >= threshold).sum()), "high_quality": good.float().mean().item()}
+
+
+def matched_accuracy(predicted: Tensor, labels: Tensor) -> tuple[float, dict[int, int]]:
+    """Accuracy after the best one-to-one matching of predicted categories to labels (Hungarian algorithm),
+    the usual score of unsupervised categories such as InfoGAN's; returns it and the matching."""
+    from scipy.optimize import linear_sum_assignment
+
+    p, y = predicted.detach().cpu().long(), labels.detach().cpu().long()
+    if p.shape != y.shape:
+        raise ValueError(f"predictions and labels need one shape, got {tuple(p.shape)} and {tuple(y.shape)}")
+    n = int(max(p.max(), y.max())) + 1
+    counts = torch.zeros(n, n, dtype=torch.long)
+    counts.index_put_((p, y), torch.ones_like(p), accumulate=True)
+    rows, cols = linear_sum_assignment(counts.numpy(), maximize=True)
+    return counts[rows, cols].sum().item() / len(y), {int(r): int(c) for r, c in zip(rows, cols)}

@@ -81,3 +81,30 @@ def test_sample_quality_tells_real_images_from_noise(tmp_path, monkeypatch):
     shifted = metrics.sample_quality(clf, data.x_val[:150] * 2 - 1, data.x_test[150:] * 2 - 1, value_range=(-1, 1))
     assert shifted["fid"] == pytest.approx(real["fid"], rel=1e-4, abs=1e-6)
     assert isinstance(SmallClassifier(), torch.nn.Module) and gu.metrics is metrics
+
+
+def test_mode_coverage_counts_modes_and_quality():
+    from gen_utils import data
+
+    g = torch.Generator().manual_seed(0)
+    centers = data.ring_centers()
+    full = data.ring_of_gaussians(8000, generator=g)
+    # in 2-D the distance to the centre is Rayleigh: P(r <= 3 sigma) = 1 - exp(-9/2)
+    assert metrics.mode_coverage(full, centers, std=0.02) == {"modes": 8,
+                                                              "high_quality": pytest.approx(1 - np.exp(-4.5), abs=0.004)}
+    collapsed = centers[torch.randint(0, 2, (8000,), generator=g)] + 0.02 * torch.randn(8000, 2, generator=g)
+    noise = 3 * torch.randn(8000, 2, generator=g)
+    assert metrics.mode_coverage(collapsed, centers, std=0.02)["modes"] == 2
+    assert metrics.mode_coverage(noise, centers, std=0.02)["high_quality"] < 0.05
+
+
+def test_matched_accuracy_finds_the_best_relabelling():
+    y = torch.arange(100) % 5
+    permuted = (y + 2) % 5
+    acc, matching = metrics.matched_accuracy(permuted, y)
+    assert acc == 1.0 and matching == {(c + 2) % 5: c for c in range(5)}
+    noisy = permuted.clone()
+    noisy[:10] = 0
+    assert metrics.matched_accuracy(noisy, y)[0] == pytest.approx(0.92)
+    with pytest.raises(ValueError):
+        metrics.matched_accuracy(y[:5], y)
