@@ -6,6 +6,8 @@ only: they are not comparable with Inception-network FIDs of the literature.
 """
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
@@ -22,10 +24,7 @@ class SmallClassifier(nn.Module):
     def __init__(self, image_shape: tuple[int, ...] = (1, 28, 28), n_classes: int = 10, feature_dim: int = 128):
         super().__init__()
         self.image_shape = tuple(image_shape)
-        dim = 1
-        for s in self.image_shape:
-            dim *= s
-        self.body = nn.Sequential(nn.Flatten(), nn.Linear(dim, 512), nn.ReLU(), nn.Linear(512, feature_dim), nn.ReLU())
+        self.body = nn.Sequential(nn.Flatten(), nn.Linear(math.prod(self.image_shape), 512), nn.ReLU(), nn.Linear(512, feature_dim), nn.ReLU())
         self.head = nn.Linear(feature_dim, n_classes)
 
     def features(self, x: Tensor) -> Tensor:
@@ -36,6 +35,12 @@ class SmallClassifier(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
         check_shape(x, self.image_shape, type(self).__name__)
         return self.head(self.body(x))
+
+    def features_and_logits(self, x: Tensor) -> tuple[Tensor, Tensor]:
+        """Both outputs from one pass through the body: normalised features and class logits."""
+        check_shape(x, self.image_shape, type(self).__name__)
+        h = self.body(x)
+        return F.normalize(h, dim=1), self.head(h)
 
 
 def load_classifier(data: ImageData, epochs: int = 5, seed: int = 0) -> SmallClassifier:

@@ -7,6 +7,7 @@ from typing import Callable
 import torch
 from torch import Tensor
 
+from .losses import bernoulli_nll
 from .train import map_batches
 
 
@@ -57,8 +58,6 @@ def importance_log_weights(vae, x: Tensor, k: int, max_batch: int = 100_000,
     ``vae`` has ``encode(x) -> (mu, logvar)`` and ``decode(z) -> Bernoulli logits``; the prior is N(0, I).
     Samples are drawn in chunks of at most ``max_batch`` decoder passes.
     """
-    from .losses import bernoulli_nll
-
     if k < 1:
         raise ValueError(f"k must be at least 1, not {k}")
     mu, logvar = vae.encode(x)
@@ -173,11 +172,13 @@ def sample_quality(classifier, images: Tensor, reference: Tensor, value_range: t
     classifier score of ``images`` (both sets with pixels in ``value_range``)."""
     lo, hi = value_range
 
-    def feats(x: Tensor) -> Tensor:
-        return map_batches(lambda b: classifier.features((b - lo) / (hi - lo)), x, batch_size=batch_size)
+    def embed(x: Tensor) -> tuple[Tensor, Tensor]:
+        """Features and class probabilities of every image, from one pass of the classifier."""
+        out = [classifier.features_and_logits((b - lo) / (hi - lo)) for b in x.split(batch_size)]
+        return torch.cat([f for f, _ in out]), torch.softmax(torch.cat([l for _, l in out]), 1)
 
-    probs = map_batches(lambda b: torch.softmax(classifier((b - lo) / (hi - lo)), 1), images, batch_size=batch_size)
-    return {"fid": frechet_distance(feats(images), feats(reference)), "score": classifier_score(probs)}
+    feats, probs = embed(images)
+    return {"fid": frechet_distance(feats, embed(reference)[0]), "score": classifier_score(probs)}
 
 
 @torch.no_grad()
