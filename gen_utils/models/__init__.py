@@ -1,10 +1,11 @@
 """Models as plain ``nn.Module`` s, shared by the chapters."""
 from .autoencoders import (AutoEncoder, ConvDecoder, ConvEncoder, MLPDecoder, MLPEncoder,
                            make_autoencoder)
+from .dcgan import DCGANDiscriminator, DCGANGenerator, dcgan_init, interpolate_latents
 from .discriminators import CodeDiscriminator
 from .layers import count_parameters, mlp
 from .pca import PCA
 from .vae import VAE, make_vae
 
-__all__ = ["AutoEncoder", "CodeDiscriminator", "ConvDecoder", "ConvEncoder", "MLPDecoder", "MLPEncoder", "PCA",
-           "VAE", "count_parameters", "make_autoencoder", "make_vae", "mlp"]
+__all__ = ["AutoEncoder", "CodeDiscriminator", "ConvDecoder", "ConvEncoder", "DCGANDiscriminator", "DCGANGenerator",
+           "MLPDecoder", "MLPEncoder", "PCA", "VAE", "count_parameters", "dcgan_init", "interpolate_latents", "make_autoencoder", "make_vae", "mlp"]

@@ -1,0 +1,81 @@
+"""The GAN game of chapter 6 as reusable parts: the two updates, sampling a generator, and the book's scores."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from .metrics import parzen_log_likelihood, parzen_select_sigma, sample_quality
+from .train import Update
+
+
+def discriminator_loss(real_logits: Tensor, fake_logits: Tensor) -> Tensor:
+    """-E[log D(x)] - E[log(1 - D(G(z)))], from the discriminator's logits on real and generated batches."""
+    return (F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits))
+            + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits)))
+
+
+def generator_loss(fake_logits: Tensor, saturating: bool = False) -> Tensor:
+    """Non-saturating -E[log D(G(z))] (default) or the minimax E[log(1 - D(G(z)))]."""
+    if saturating:
+        return -F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
+    return F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))
+
+
+def gan_updates(G: nn.Module, D: nn.Module, z_dim: int, *, lr: float = 2e-4,
+                betas: tuple[float, float] = (0.5, 0.999), saturating: bool = False) -> list[Update]:
+    """A discriminator step then a generator step with Adam, for ``gen_utils.fit`` on batches of real images."""
+    opt_d = torch.optim.Adam(D.parameters(), lr=lr, betas=betas)
+    opt_g = torch.optim.Adam(G.parameters(), lr=lr, betas=betas)
+
+    def d_loss(x: Tensor):
+        z = torch.randn(len(x), z_dim, device=x.device)
+        real, fake = D(x), D(G(z).detach())
+        return discriminator_loss(real, fake), {"D(x)": torch.sigmoid(real).mean(),
+                                                "D(G(z))": torch.sigmoid(fake).mean()}
+
+    def g_loss(x: Tensor) -> Tensor:
+        return generator_loss(D(G(torch.randn(len(x), z_dim, device=x.device))), saturating)
+
+    return [Update("D", opt_d, d_loss), Update("G", opt_g, g_loss)]
+
+
+@torch.no_grad()
+def generate(G: nn.Module, n: int, z_dim: int, seed: int = 0, batch_size: int = 1000,
+             device: torch.device | str | None = None) -> Tensor:
+    """``n`` samples of G from N(0, I) noise with a fixed seed, in eval mode (batch norm uses running statistics)."""
+    device = torch.device(device) if device is not None else next(G.parameters()).device
+    gen = torch.Generator(device=device).manual_seed(seed)
+    was_training = G.training
+    G.eval()
+    try:
+        z = torch.randn(n, z_dim, device=device, generator=gen)
+        return torch.cat([G(b) for b in z.split(batch_size)])
+    finally:
+        G.train(was_training)
+
+
+def parzen_protocol(samples: Tensor, validation: Tensor, test: Tensor) -> dict[str, float]:
+    """The GAN paper's Parzen protocol: sigma chosen on ``validation``, mean log-likelihood of ``test`` and its
+    standard error (pixels should be in [0, 1], as in the papers)."""
+    sigma, _ = parzen_select_sigma(samples, validation)
+    ll = parzen_log_likelihood(samples, test, sigma)
+    return {"mean": ll.mean().item(), "se": (ll.std() / math.sqrt(len(ll))).item(), "sigma": sigma}
+
+
+def evaluate_samples(samples: Tensor, data: Any, classifier: nn.Module, value_range: tuple[float, float] = (-1, 1),
+                     parzen: bool = True) -> dict[str, Any]:
+    """The book's scores of generated images: classifier Fréchet distance and score against the test set, and
+    (if ``parzen``) the Parzen log-likelihood with sigma chosen on 1,000 validation images."""
+    if samples.shape[1:] != data.x_test.shape[1:]:
+        raise ValueError(f"samples of shape {tuple(samples.shape[1:])} do not match the data's images "
+                         f"{tuple(data.x_test.shape[1:])}")
+    out: dict[str, Any] = sample_quality(classifier, samples, data.x_test, value_range=value_range)
+    if parzen:
+        lo, hi = value_range
+        to01 = lambda t: (t - lo) / (hi - lo)  # noqa: E731
+        out["parzen"] = parzen_protocol(to01(samples), to01(data.x_val[:1000]), to01(data.x_test))
+    return out

@@ -1,0 +1,137 @@
+"""The GAN parts of gen_utils: losses against their formulas, the game on a 1-D toy, sampling, the DCGAN models."""
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from torch import nn
+
+import gen_utils as gu
+from gen_utils.gan import (discriminator_loss, evaluate_samples, gan_updates, generate, generator_loss,
+                           parzen_protocol)
+from gen_utils.models import DCGANDiscriminator, DCGANGenerator, dcgan_init, interpolate_latents
+
+
+def test_gan_losses_match_their_formulas():
+    real, fake = torch.randn(50), torch.randn(50)
+    d = -(torch.sigmoid(real).log().mean() + (1 - torch.sigmoid(fake)).log().mean())
+    assert torch.allclose(discriminator_loss(real, fake), d, atol=1e-5)
+    assert torch.allclose(generator_loss(fake), -torch.sigmoid(fake).log().mean(), atol=1e-5)
+    assert torch.allclose(generator_loss(fake, saturating=True), (1 - torch.sigmoid(fake)).log().mean(), atol=1e-5)
+
+
+def test_non_saturating_loss_has_the_larger_gradient_when_the_discriminator_wins():
+    logits = torch.full((10,), -6.0, requires_grad=True)  # D(G(z)) ~ 0.0025: samples rejected
+    g_ns, = torch.autograd.grad(generator_loss(logits), logits)
+    g_sat, = torch.autograd.grad(generator_loss(logits, saturating=True), logits)
+    assert g_ns.abs().mean() > 100 * g_sat.abs().mean()
+
+
+def test_the_game_moves_a_1d_generator_onto_the_data():
+    torch.manual_seed(0)
+    data = 3.0 + 0.5 * torch.randn(4096, 1)
+    G = nn.Linear(1, 1)
+    D = nn.Sequential(nn.Linear(1, 16), nn.LeakyReLU(0.2), nn.Linear(16, 1), nn.Flatten(0))
+    gu.fit({"G": G, "D": D}, gan_updates(G, D, 1, lr=1e-2), data, steps=1500, batch_size=128, progress=False)
+    with torch.no_grad():
+        out = G(torch.randn(20000, 1))
+    assert abs(out.mean().item() - 3.0) < 0.3
+    assert 0.2 < out.std().item() < 1.0
+
+
+def test_generate_is_reproducible_and_restores_training_mode():
+    G = DCGANGenerator(z_dim=8, width=4)
+    a, b = generate(G, 5, 8, seed=1), generate(G, 5, 8, seed=1)
+    assert a.shape == (5, 1, 28, 28) and torch.equal(a, b)
+    assert G.training
+    assert not torch.equal(a, generate(G, 5, 8, seed=2))
+
+
+def test_parzen_protocol_matches_the_direct_calls():
+    torch.manual_seed(0)
+    samples, val, test = torch.rand(200, 6), torch.rand(50, 6), torch.rand(80, 6)
+    out = parzen_protocol(samples, val, test)
+    sigma, scores = gu.metrics.parzen_select_sigma(samples, val)
+    ll = gu.metrics.parzen_log_likelihood(samples, test, sigma)
+    assert out["sigma"] == sigma == max(scores, key=scores.get)
+    assert out["mean"] == pytest.approx(ll.mean().item())
+    assert out["se"] == pytest.approx(ll.std().item() / math.sqrt(80))
+
+
+def test_evaluate_samples_rejects_images_of_the_wrong_shape():
+    class Data:
+        x_test = torch.zeros(3, 1, 28, 28)
+    with pytest.raises(ValueError, match="do not match"):
+        evaluate_samples(torch.zeros(3, 1, 32, 32), Data(), classifier=None)
+
+
+@pytest.mark.parametrize("kw", [{}, {"norm": "none"}, {"upsample": "nearest"}, {"fc_hidden": 32},
+                                {"activation": "leaky_relu", "output": "none"}])
+def test_dcgan_generator_shapes(kw):
+    G = DCGANGenerator(z_dim=10, width=8, **kw)
+    assert G(torch.randn(3, 10)).shape == (3, 1, 28, 28)
+
+
+def test_dcgan_generator_output_range_and_input_check():
+    G = DCGANGenerator(z_dim=10, width=8)
+    x = G(torch.randn(4, 10) * 10)
+    assert x.min() >= -1 and x.max() <= 1
+    with pytest.raises(ValueError, match=r"\(N, 10\)"):
+        G(torch.randn(4, 11))
+
+
+@pytest.mark.parametrize("kw", [{}, {"norm": "layer"}, {"norm": "none"}, {"downsample": "pool"},
+                                {"fc_hidden": 32}, {"activation": "relu"}, {"spectral_norm": True}])
+def test_dcgan_discriminator_shapes(kw):
+    D = DCGANDiscriminator(width=8, **kw)
+    x = torch.randn(3, 1, 28, 28)
+    assert D(x).shape == (3,)
+    assert D.features(x).shape == (3, D.feature_dim)
+
+
+def test_dcgan_discriminator_heads_and_checks():
+    D = DCGANDiscriminator(image_shape=(3, 28, 28), width=8, out_dim=12)
+    assert D(torch.randn(2, 3, 28, 28)).shape == (2, 12)
+    with pytest.raises(ValueError, match=r"\(N, 3, 28, 28\)"):
+        D(torch.randn(2, 1, 28, 28))
+    with pytest.raises(ValueError, match="28, 28"):
+        DCGANDiscriminator(image_shape=(1, 32, 32))
+    with pytest.raises(ValueError, match="unknown norm 'group'"):
+        DCGANDiscriminator(norm="group")
+    with pytest.raises(ValueError, match="unknown upsample"):
+        DCGANGenerator(upsample="bilinear")
+
+
+def test_dcgan_init_statistics():
+    torch.manual_seed(0)
+    G, D = DCGANGenerator(width=32), DCGANDiscriminator(width=32, spectral_norm=True)
+    for m in (G, D):
+        dcgan_init(m)
+    w = G.net[1].weight
+    assert abs(w.std().item() - 0.02) < 0.002 and abs(w.mean().item()) < 0.002
+    bn = G.net[2]
+    assert abs(bn.weight.mean().item() - 1) < 0.01 and bn.bias.abs().max() == 0
+    sn_weight = D.body[0].parametrizations.weight.original
+    assert abs(sn_weight.std().item() - 0.02) < 0.005
+
+
+def test_spectral_norm_switch_bounds_the_largest_singular_value():
+    torch.manual_seed(0)
+    D = DCGANDiscriminator(width=8, spectral_norm=True)
+    for _ in range(30):  # power iterations run in training-mode forward passes
+        D(torch.randn(4, 1, 28, 28))
+    assert torch.linalg.matrix_norm(D.head.weight, ord=2).item() == pytest.approx(1.0, abs=0.05)
+
+
+def test_interpolate_latents():
+    z0, z1 = torch.randn(16), torch.randn(16)
+    lin = interpolate_latents(z0, z1, 5)
+    assert lin.shape == (5, 16) and torch.allclose(lin[0], z0) and torch.allclose(lin[-1], z1)
+    assert torch.allclose(lin[2], (z0 + z1) / 2)
+    z1 = z1 / z1.norm() * z0.norm()
+    sl = interpolate_latents(z0, z1, 7, spherical=True)
+    assert torch.allclose(sl[0], z0, atol=1e-5) and torch.allclose(sl[-1], z1, atol=1e-5)
+    assert torch.allclose(sl.norm(dim=1), z0.norm().expand(7), rtol=1e-4)  # stays on the sphere
+    with pytest.raises(ValueError, match="same shape"):
+        interpolate_latents(z0, torch.randn(8), 3)
