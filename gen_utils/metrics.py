@@ -50,6 +50,32 @@ def knn_accuracy(train_codes: Tensor, train_labels: Tensor, test_codes: Tensor, 
     return (pred == test_labels).float().mean().item()
 
 
+def linear_probe_accuracy(train_feats: Tensor, train_labels: Tensor, test_feats: Tensor, test_labels: Tensor,
+                          steps: int = 300, lr: float = 1e-2, weight_decay: float = 1e-3, seed: int = 0) -> float:
+    """Test accuracy of a softmax regression trained full-batch on standardised features: how linearly the
+    classes separate in a representation (the DCGAN paper's use of discriminator features)."""
+    if train_feats.dim() != 2 or test_feats.dim() != 2 or train_feats.shape[1] != test_feats.shape[1]:
+        raise ValueError(f"features must be (N, d) matrices of one width, got {tuple(train_feats.shape)} "
+                         f"and {tuple(test_feats.shape)}")
+    if len(train_feats) != len(train_labels) or len(test_feats) != len(test_labels):
+        raise ValueError("need one label per feature row")
+    mean, std = train_feats.mean(0), train_feats.std(0).clamp_min(1e-6)
+    xtr, xte = (train_feats - mean) / std, (test_feats - mean) / std
+    n_classes = int(max(train_labels.max(), test_labels.max())) + 1
+    gen = torch.Generator().manual_seed(seed)
+    weight = (torch.randn(xtr.shape[1], n_classes, generator=gen) * 0.01).to(xtr.device).requires_grad_()
+    bias = torch.zeros(n_classes, device=xtr.device, requires_grad=True)
+    opt = torch.optim.Adam([weight, bias], lr=lr, weight_decay=weight_decay)
+    with torch.enable_grad():
+        for _ in range(steps):
+            loss = torch.nn.functional.cross_entropy(xtr @ weight + bias, train_labels)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    with torch.no_grad():
+        return ((xte @ weight + bias).argmax(1) == test_labels).float().mean().item()
+
+
 @torch.no_grad()
 def importance_log_weights(vae, x: Tensor, k: int, max_batch: int = 100_000,
                            generator: torch.Generator | None = None) -> Tensor:

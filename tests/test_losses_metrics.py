@@ -90,3 +90,16 @@ def test_sliced_wasserstein_of_shifted_clouds():
     assert same < 0.1 < 1.5 < far
     with pytest.raises(ValueError, match="one shape"):
         metrics.sliced_wasserstein(b, b[:10])
+
+
+def test_linear_probe_separates_linear_classes_and_not_noise():
+    torch.manual_seed(0)
+    w = torch.randn(20, 3)
+    x = torch.randn(600, 20)
+    y = (x @ w).argmax(1)
+    acc = metrics.linear_probe_accuracy(x[:400], y[:400], x[400:], y[400:])
+    assert acc > 0.9
+    noise = metrics.linear_probe_accuracy(x[:400], torch.randint(0, 3, (400,)), x[400:], y[400:])
+    assert noise < 0.55
+    with pytest.raises(ValueError, match="one width"):
+        metrics.linear_probe_accuracy(x, y, x[:, :5], y)
