@@ -240,3 +240,25 @@ def matched_accuracy(predicted: Tensor, labels: Tensor) -> tuple[float, dict[int
     counts.index_put_((p, y), torch.ones_like(p), accumulate=True)
     rows, cols = linear_sum_assignment(counts.numpy(), maximize=True)
     return counts[rows, cols].sum().item() / len(y), {int(r): int(c) for r, c in zip(rows, cols)}
+
+
+@torch.no_grad()
+def image_moments(images: Tensor, value_range: tuple[float, float] = (-1.0, 1.0)) -> dict[str, Tensor]:
+    """Shape measures of single-channel images from their intensity moments (brightness as mass):
+    ``width`` and ``height`` (2 standard deviations of the ink along x and y, in pixels), ``slant``
+    (cov(x, y) / var(y): how far the ink leans right per row going up), ``angle`` (of the principal axis, in
+    degrees from the x axis) and ``mass`` (mean intensity). Each has shape (N,)."""
+    if images.dim() != 4 or images.shape[1] != 1:
+        raise ValueError(f"image_moments needs a batch of single-channel images (N, 1, H, W), got {tuple(images.shape)}")
+    lo, hi = value_range
+    w = ((images[:, 0].float() - lo) / (hi - lo)).clamp(0, 1)
+    h_, w_ = w.shape[1:]
+    ys = torch.arange(h_, device=w.device, dtype=w.dtype).flip(0)[:, None].expand(h_, w_)  # y grows upwards
+    xs = torch.arange(w_, device=w.device, dtype=w.dtype)[None, :].expand(h_, w_)
+    total = w.sum((1, 2)).clamp_min(1e-8)
+    mx, my = (w * xs).sum((1, 2)) / total, (w * ys).sum((1, 2)) / total
+    dx, dy = xs - mx[:, None, None], ys - my[:, None, None]
+    vxx, vyy = (w * dx * dx).sum((1, 2)) / total, (w * dy * dy).sum((1, 2)) / total
+    vxy = (w * dx * dy).sum((1, 2)) / total
+    return {"width": 2 * vxx.sqrt(), "height": 2 * vyy.sqrt(), "slant": vxy / vyy.clamp_min(1e-8),
+            "angle": torch.rad2deg(0.5 * torch.atan2(2 * vxy, vxx - vyy)), "mass": w.mean((1, 2))}

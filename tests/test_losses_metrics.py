@@ -103,3 +103,21 @@ def test_linear_probe_separates_linear_classes_and_not_noise():
     assert noise < 0.55
     with pytest.raises(ValueError, match="one width"):
         metrics.linear_probe_accuracy(x, y, x[:, :5], y)
+
+
+def test_image_moments_of_bars():
+    img = -torch.ones(3, 1, 28, 28)
+    img[0, 0, 4:24, 13:15] = 1                      # upright bar: tall and thin, no slant
+    img[1, 0, 13:15, 4:24] = 1                      # lying bar: wide
+    for i in range(20):                             # a bar leaning right: x grows as y grows (rows go down)
+        img[2, 0, 23 - i, 4 + i] = 1
+    m = metrics.image_moments(img)
+    assert m["height"][0] > 5 * m["width"][0] and m["width"][1] > 5 * m["height"][1]
+    assert abs(m["slant"][0]) < 1e-5 and m["slant"][2] == pytest.approx(1.0, abs=1e-4)
+    assert m["angle"][1].abs() < 1e-3 and m["angle"][0].abs() == pytest.approx(90, abs=1e-3)
+    assert m["angle"][2] == pytest.approx(45, abs=1e-3)
+    assert m["mass"][1] == pytest.approx(40 / 784)
+    # the width of a uniform bar 20 pixels long: 2 * sqrt((20^2 - 1) / 12)
+    assert m["width"][1] == pytest.approx(2 * math.sqrt((20**2 - 1) / 12), rel=1e-4)
+    with pytest.raises(ValueError, match="single-channel"):
+        metrics.image_moments(torch.zeros(2, 3, 28, 28))
