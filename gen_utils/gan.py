@@ -43,6 +43,30 @@ def gan_updates(G: nn.Module, D: nn.Module, z_dim: int, *, lr: float = 2e-4,
     return [Update("D", opt_d, d_loss), Update("G", opt_g, g_loss)]
 
 
+def wasserstein_critic_loss(real_scores: Tensor, fake_scores: Tensor) -> Tensor:
+    """E[f(G(z))] - E[f(x)]: minimising it maximises the critic's estimate of the Wasserstein-1 distance."""
+    return fake_scores.mean() - real_scores.mean()
+
+
+def hinge_discriminator_loss(real_logits: Tensor, fake_logits: Tensor) -> Tensor:
+    """E[max(0, 1 - D(x))] + E[max(0, 1 + D(G(z)))], the hinge loss of SNGAN (its generator minimises -E[D(G(z))])."""
+    return F.relu(1 - real_logits).mean() + F.relu(1 + fake_logits).mean()
+
+
+def gradient_penalty(critic: nn.Module, real: Tensor, fake: Tensor,
+                     generator: torch.Generator | None = None) -> tuple[Tensor, Tensor]:
+    """WGAN-GP's penalty E[(||grad_x f(x_hat)||_2 - 1)^2] on random interpolates x_hat = e x + (1 - e) G(z),
+    one e ~ U(0, 1) per sample; the norm is taken per sample over all of its dimensions (never over the batch).
+    Returns the penalty (differentiable in the critic's parameters) and the per-sample norms."""
+    if real.shape != fake.shape:
+        raise ValueError(f"real and fake batches need one shape, got {tuple(real.shape)} and {tuple(fake.shape)}")
+    eps = torch.rand(len(real), *([1] * (real.dim() - 1)), device=real.device, generator=generator)
+    x_hat = (eps * real + (1 - eps) * fake.detach()).requires_grad_(True)
+    grad, = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)
+    norms = grad.flatten(1).norm(dim=1)
+    return (norms - 1).pow(2).mean(), norms
+
+
 @torch.no_grad()
 def generate(G: nn.Module, n: int, z_dim: int, seed: int = 0, batch_size: int = 1000,
              device: torch.device | str | None = None) -> Tensor:

@@ -7,6 +7,7 @@ import torch
 from torch import Tensor, nn
 
 from .layers import check_shape
+from .spectral import spectral_norm as _spectral_norm
 
 NORMS = ("batch", "layer", "none")
 ACTIVATIONS: dict[str, Callable[[], nn.Module]] = {
@@ -83,7 +84,7 @@ class DCGANDiscriminator(nn.Module):
     ``features(x)`` returns the flattened 7x7 maps, so that other heads (InfoGAN's Q) can share the body.
     Guideline switches: ``downsample="pool"`` (stride-1 convolution + average pooling), ``norm`` ("batch" in
     the paper, "layer" or "none" for WGAN-GP critics), ``activation`` (LeakyReLU in the paper),
-    ``fc_hidden`` > 0 (a fully connected hidden layer before the output), ``spectral_norm`` (SNGAN).
+    ``fc_hidden`` > 0 (a fully connected hidden layer before the output), ``spectral_norm`` (SNGAN, gen_utils' own power iteration).
     """
 
     def __init__(self, image_shape: tuple[int, ...] = (1, 28, 28), width: int = 32, norm: str = "batch",
@@ -95,7 +96,7 @@ class DCGANDiscriminator(nn.Module):
         _choice(norm, NORMS, "norm")
         act = ACTIVATIONS[_choice(activation, ACTIVATIONS, "activation")]
         _choice(downsample, ("strided", "pool"), "downsample")
-        sn = nn.utils.parametrizations.spectral_norm if spectral_norm else (lambda m: m)
+        sn = _spectral_norm if spectral_norm else (lambda m: m)
 
         def down(cin: int, cout: int) -> nn.Module:
             if downsample == "strided":

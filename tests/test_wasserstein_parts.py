@@ -1,0 +1,90 @@
+"""Critic losses, the gradient penalty (per-sample norms!) and spectral normalisation."""
+from __future__ import annotations
+
+import pytest
+import torch
+from torch import nn
+
+from gen_utils.gan import gradient_penalty, hinge_discriminator_loss, wasserstein_critic_loss
+from gen_utils.models import DCGANDiscriminator, SpectralNorm, power_iteration, spectral_norm
+
+
+def test_wasserstein_and_hinge_losses():
+    real, fake = torch.tensor([2.0, 0.5, -1.0]), torch.tensor([0.0, -3.0, 1.5])
+    assert wasserstein_critic_loss(real, fake).item() == pytest.approx(fake.mean() - real.mean())
+    # hinge: real terms max(0, 1 - r) = 0, 0.5, 2 ; fake terms max(0, 1 + f) = 1, 0, 2.5
+    assert hinge_discriminator_loss(real, fake).item() == pytest.approx(2.5 / 3 + 3.5 / 3)
+
+
+def test_gradient_penalty_of_a_linear_critic_is_exact():
+    w = torch.randn(1, 3, 4, 4)
+    critic = lambda x: (x * w).flatten(1).sum(1)  # noqa: E731  grad = w for every sample
+    pen, norms = gradient_penalty(critic, torch.randn(8, 3, 4, 4), torch.randn(8, 3, 4, 4))
+    assert torch.allclose(norms, w.norm().expand(8))
+    assert pen.item() == pytest.approx((w.norm().item() - 1) ** 2, rel=1e-5)
+
+
+def test_gradient_penalty_norms_are_per_sample():
+    """A quadratic critic f(x) = |x|^2 / 2 has gradient x: each norm must be the norm of that sample's x_hat."""
+    torch.manual_seed(0)
+    real, fake = torch.randn(16, 1, 5, 5) * torch.arange(1, 17).view(16, 1, 1, 1), torch.zeros(16, 1, 5, 5)
+    gen = torch.Generator().manual_seed(3)
+    pen, norms = gradient_penalty(lambda x: 0.5 * x.pow(2).flatten(1).sum(1), real, fake, generator=gen)
+    eps = torch.rand(16, 1, 1, 1, generator=torch.Generator().manual_seed(3))
+    expected = (eps * real).flatten(1).norm(dim=1)
+    assert torch.allclose(norms, expected, rtol=1e-5)
+    assert norms.std() > 1                                  # they differ: a batch-wide norm would be one number
+    assert pen.item() == pytest.approx((expected - 1).pow(2).mean().item(), rel=1e-5)
+
+
+def test_gradient_penalty_trains_the_critic():
+    critic = nn.Sequential(nn.Flatten(), nn.Linear(12, 1), nn.Flatten(0))
+    pen, _ = gradient_penalty(critic, torch.randn(4, 3, 2, 2), torch.randn(4, 3, 2, 2))
+    pen.backward()
+    assert critic[1].weight.grad is not None and critic[1].weight.grad.abs().sum() > 0
+    with pytest.raises(ValueError, match="one shape"):
+        gradient_penalty(critic, torch.randn(4, 12), torch.randn(3, 12))
+
+
+def test_power_iteration_finds_the_largest_singular_value():
+    torch.manual_seed(0)
+    w = torch.randn(20, 30)
+    sigma, u, v = power_iteration(w, torch.nn.functional.normalize(torch.randn(20), dim=0), n_iter=200)
+    assert sigma.item() == pytest.approx(torch.linalg.matrix_norm(w, ord=2).item(), rel=1e-4)
+    assert torch.allclose(w @ v, sigma * u, atol=1e-3)
+    with pytest.raises(ValueError, match="u of shape"):
+        power_iteration(w, torch.randn(30))
+
+
+def test_spectral_norm_matches_the_exact_norm_and_torch():
+    torch.manual_seed(0)
+    ours = spectral_norm(nn.Linear(30, 20))
+    theirs = nn.utils.parametrizations.spectral_norm(nn.Linear(30, 20))
+    with torch.no_grad():
+        theirs.parametrizations.weight.original.copy_(ours.parametrizations.weight.original)
+    x = torch.randn(5, 30)
+    for _ in range(100):                                  # training-mode passes refine u
+        ours(x), theirs(x)
+    assert torch.linalg.matrix_norm(ours.weight, ord=2).item() == pytest.approx(1.0, abs=1e-4)
+    assert torch.allclose(ours.weight, theirs.weight, atol=1e-4)
+    ours.eval()
+    before = ours.parametrizations.weight[0].u.clone()
+    ours(x)
+    assert torch.equal(before, ours.parametrizations.weight[0].u)  # eval mode leaves u alone
+
+
+def test_spectral_norm_on_convolutions_and_gradients():
+    conv = spectral_norm(nn.Conv2d(3, 8, 4, 2, 1))
+    for _ in range(50):
+        conv(torch.randn(2, 3, 8, 8))
+    assert torch.linalg.matrix_norm(conv.weight.flatten(1), ord=2).item() == pytest.approx(1.0, abs=1e-3)
+    conv(torch.randn(2, 3, 8, 8)).sum().backward()
+    assert conv.parametrizations.weight.original.grad is not None
+    assert isinstance(conv.parametrizations.weight[0], SpectralNorm)
+    with pytest.raises(ValueError, match="weight matrix"):
+        spectral_norm(nn.ReLU())
+
+
+def test_dcgan_discriminator_uses_our_spectral_norm():
+    D = DCGANDiscriminator(width=8, spectral_norm=True)
+    assert isinstance(D.head.parametrizations.weight[0], SpectralNorm)
