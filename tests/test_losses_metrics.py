@@ -121,3 +121,24 @@ def test_image_moments_of_bars():
     assert m["width"][1] == pytest.approx(2 * math.sqrt((20**2 - 1) / 12), rel=1e-4)
     with pytest.raises(ValueError, match="single-channel"):
         metrics.image_moments(torch.zeros(2, 3, 28, 28))
+
+
+def test_wasserstein_1d_matches_scipy():
+    from scipy.stats import wasserstein_distance
+
+    torch.manual_seed(0)
+    a, b = torch.randn(500), 2 + 0.5 * torch.randn(500)
+    assert metrics.wasserstein_1d(a, b) == pytest.approx(wasserstein_distance(a.numpy(), b.numpy()), rel=1e-9)
+    with pytest.raises(ValueError, match="one size"):
+        metrics.wasserstein_1d(a, b[:10])
+
+
+def test_wasserstein_exact_of_a_translation_and_in_1d():
+    torch.manual_seed(0)
+    a = torch.randn(200, 2)
+    shift = torch.tensor([3.0, 4.0])
+    assert metrics.wasserstein_exact(a, a + shift) == pytest.approx(5.0, rel=1e-6)   # W1 of a translation = |shift|
+    x, y = torch.randn(150, 1), torch.rand(150, 1)
+    assert metrics.wasserstein_exact(x, y) == pytest.approx(metrics.wasserstein_1d(x, y), rel=1e-9)
+    with pytest.raises(ValueError, match="point clouds"):
+        metrics.wasserstein_exact(a, a[:5])
