@@ -40,6 +40,7 @@ class History:
     steps: list[int] = field(default_factory=list)
     values: dict[str, list[float]] = field(default_factory=dict)
     seconds: float = 0.0
+    checks: dict[str, list[float]] = field(default_factory=dict)
     total_steps: int = 0
     interrupted: bool = False
     from_checkpoint: bool = False
@@ -58,8 +59,14 @@ class History:
         from .plots import plot_history
         return plot_history(self, **kwargs)
 
+    def add_check(self, step: int, values: dict[str, float]) -> None:
+        """Record the values a ``callback`` measured at ``step`` (in ``checks``, beside a "step" list)."""
+        self.checks.setdefault("step", []).append(step)
+        for k, v in values.items():
+            self.checks.setdefault(k, []).append(float(v))
+
     def to_dict(self) -> dict[str, Any]:
-        return {"steps": self.steps, "values": self.values, "seconds": self.seconds,
+        return {"steps": self.steps, "values": self.values, "seconds": self.seconds, "checks": self.checks,
                 "total_steps": self.total_steps}
 
 
@@ -138,7 +145,8 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
         data: Tensor | Sequence[Tensor], *, epochs: float | None = None, steps: int | None = None,
         batch_size: int = 128, seed: int = 0, transform: Callable[[Batch], Batch] | None = None,
         checkpoint: str | Path | None = None, log_every: int = 50, desc: str | None = None,
-        progress: bool = True) -> History:
+        progress: bool = True, callback: Callable[[int], dict[str, float]] | None = None,
+        callback_every: int = 500) -> History:
     """Train ``models`` by running ``updates`` on shuffled batches of ``data`` (tensors on the device).
 
     One step runs every update in order; an update with ``repeats=k`` takes k fresh batches, so a
@@ -146,7 +154,9 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
     device and read back once every ``log_every`` steps (one synchronisation), which also refreshes
     the progress bar. With ``checkpoint``: a finished checkpoint is loaded instead of training,
     an unfinished one is resumed, and the state is saved atomically at the end or on Ctrl-C
-    (which stops training and keeps the weights trained so far).
+    (which stops training and keeps the weights trained so far). ``callback(step)`` runs every
+    ``callback_every`` steps and at the end (e.g. to measure sample quality during training); the values it
+    returns go to ``history.checks`` and its time does not count as training time.
     """
     from tqdm.auto import tqdm
 
@@ -158,8 +168,8 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
         raise ValueError("Update.repeats must be at least 1")
     if len({u.name for u in updates}) != len(updates):
         raise ValueError(f"update names must differ, got {[u.name for u in updates]}")
-    if batch_size < 1 or log_every < 1:
-        raise ValueError("batch_size and log_every must be positive")
+    if batch_size < 1 or log_every < 1 or callback_every < 1:
+        raise ValueError("batch_size, log_every and callback_every must be positive")
     tensors = _as_tuple(data)
     per_step = max(u.repeats for u in updates)
     total = plan_steps(len(tensors[0]), batch_size, epochs, steps, per_step)
@@ -180,7 +190,8 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
             u.optimizer.load_state_dict(state["optimizers"][u.name])
         h = state["history"]
         history = History(steps=list(h["steps"]), values={k: list(v) for k, v in h["values"].items()},
-                          seconds=float(h["seconds"]), total_steps=total, from_checkpoint=True)
+                          seconds=float(h["seconds"]), checks={k: list(v) for k, v in h.get("checks", {}).items()},
+                          total_steps=total, from_checkpoint=True)
         start = int(state["step"])
         batches.load(state["batches"])
         if start >= total:
@@ -204,7 +215,7 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
     bar = tqdm(total=total, initial=start, desc=desc, disable=not progress, leave=True,
                dynamic_ncols=True)
     step, shown = start, start
-    t0 = time.perf_counter()
+    t0, callback_seconds = time.perf_counter(), 0.0
 
     def flush() -> None:
         nonlocal sums, counts, shown
@@ -244,6 +255,12 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
             step += 1
             if step % log_every == 0 or step == total:
                 flush()
+            if callback is not None and (step % callback_every == 0 or step == total):
+                t_cb = time.perf_counter()
+                history.add_check(step, callback(step))
+                for m in models.values():
+                    m.train()
+                callback_seconds += time.perf_counter() - t_cb
     except KeyboardInterrupt:
         history.interrupted = True
         flush()
@@ -252,7 +269,7 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
     finally:
         if tensors[0].device.type == "cuda":
             torch.cuda.synchronize(tensors[0].device)
-        history.seconds += time.perf_counter() - t0
+        history.seconds += time.perf_counter() - t0 - callback_seconds
         bar.close()
         for m in models.values():
             m.eval()

@@ -203,3 +203,27 @@ def test_plain_numbers_can_be_logged_beside_the_loss():
     update.loss_fn = lambda b: (inner(b), {"lr": 0.05})
     h = gu.fit(model, update, (x, y), steps=4, batch_size=16, log_every=2, progress=False)
     assert h["lr"] == [pytest.approx(0.05)] * 2
+
+
+def test_callback_measures_during_training_and_survives_a_checkpoint(tmp_path):
+    x, y = regression_problem()
+    model, update = make_regression_run()
+    seen_modes = []
+
+    def callback(step):
+        seen_modes.append(model.training)
+        model.eval()                                   # the loop must switch back to training mode
+        return {"full_mse": nn.functional.mse_loss(model(x), y).item()}
+
+    path = tmp_path / "cb.pt"
+    h = gu.fit(model, update, (x, y), steps=25, callback=callback, callback_every=10, checkpoint=path,
+               progress=False)
+    assert h.checks["step"] == [10, 20, 25] and len(h.checks["full_mse"]) == 3
+    assert h.checks["full_mse"][-1] < h.checks["full_mse"][0]
+    assert seen_modes == [True, True, True]
+    model2, update2 = make_regression_run()
+    h2 = gu.fit(model2, update2, (x, y), steps=25, callback=callback, callback_every=10, checkpoint=path,
+                progress=False)
+    assert h2.from_checkpoint and h2.checks == h.checks
+    with pytest.raises(ValueError, match="callback_every"):
+        gu.fit(model, update, (x, y), steps=5, callback=callback, callback_every=0, progress=False)
