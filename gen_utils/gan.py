@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Callable
 
 import torch
 import torch.nn.functional as F
@@ -103,3 +103,20 @@ def evaluate_samples(samples: Tensor, data: Any, classifier: nn.Module, value_ra
         to01 = lambda t: (t - lo) / (hi - lo)  # noqa: E731
         out["parzen"] = parzen_protocol(to01(samples), to01(data.x_val[:1000]), to01(data.x_test))
     return out
+
+
+def quality_callback(G: nn.Module, z_dim: int, data: Any, classifier: nn.Module, n_samples: int = 2000,
+                     value_range: tuple[float, float] = (-1, 1),
+                     extra: Callable[[], dict[str, float]] | None = None) -> Callable[[int], dict[str, float]]:
+    """A ``fit`` callback measuring the classifier Fréchet distance of ``n_samples`` fresh samples of G (same
+    noise every time) to the test set, plus whatever ``extra()`` returns (e.g. a critic's estimate)."""
+    reference = data.x_test[:max(n_samples, 1000)]
+
+    def callback(step: int) -> dict[str, float]:
+        samples = generate(G, n_samples, z_dim, seed=12345)
+        out = {"fid": sample_quality(classifier, samples, reference, value_range=value_range)["fid"]}
+        if extra is not None:
+            out.update(extra())
+        return out
+
+    return callback

@@ -135,3 +135,19 @@ def test_interpolate_latents():
     assert torch.allclose(sl.norm(dim=1), z0.norm().expand(7), rtol=1e-4)  # stays on the sphere
     with pytest.raises(ValueError, match="same shape"):
         interpolate_latents(z0, torch.randn(8), 3)
+
+
+def test_quality_callback_measures_fresh_samples_of_the_generator():
+    from gen_utils.classifier import SmallClassifier
+    from gen_utils.gan import quality_callback
+
+    class Data:
+        x_test = torch.rand(1000, 1, 28, 28) * 2 - 1
+    G = DCGANGenerator(z_dim=8, width=4)
+    cb = quality_callback(G, 8, Data(), SmallClassifier().eval(), n_samples=300, extra=lambda: {"gap": 1.5})
+    first = cb(0)
+    assert set(first) == {"fid", "gap"} and first["fid"] > 0 and first["gap"] == 1.5
+    assert cb(1)["fid"] == first["fid"]                        # same noise, same generator: same number
+    with torch.no_grad():
+        G.net[-2].bias.add_(0.5)                               # a changed generator: a changed score
+    assert cb(2)["fid"] != first["fid"]
