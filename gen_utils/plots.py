@@ -36,6 +36,47 @@ def image_grid(x: Tensor, nrow: int = 8, value_range: tuple[float, float] | None
     return make_grid(_as_images(x, value_range), nrow=nrow, padding=padding, pad_value=1.0)
 
 
+def encode_grid(x: Tensor, nrow: int = 8, value_range: tuple[float, float] | None = None) -> str:
+    """A grid of images as a base64 PNG string, small enough to keep in a results file."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    grid = image_grid(x, nrow=nrow, value_range=value_range)
+    pixels = (grid.permute(1, 2, 0).numpy() * 255).round().astype(np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(pixels[..., 0] if pixels.shape[2] == 1 else pixels).save(buf, format="PNG", optimize=True)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def decode_grid(encoded: str) -> Tensor:
+    """The (C, H, W) grid in [0, 1] back from :func:`encode_grid`'s string."""
+    import base64
+    import binascii
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(base64.b64decode(encoded, validate=True)))
+    except (binascii.Error, UnidentifiedImageError, ValueError) as err:
+        raise ValueError("not an image grid written by gen_utils.plots.encode_grid") from err
+    arr = torch.from_numpy(np.asarray(image.convert("RGB")).copy()).permute(2, 0, 1).float() / 255
+    return arr[:1] if torch.equal(arr[0], arr[1]) and torch.equal(arr[1], arr[2]) else arr
+
+
+def show_grid(grid: Tensor, ax: plt.Axes | None = None, title: str | None = None) -> plt.Figure:
+    """Show a (C, H, W) grid in [0, 1], e.g. one decoded from a results file."""
+    if ax is None:
+        h, w = grid.shape[1:]
+        _, ax = plt.subplots(figsize=(w / 60, h / 60))
+    _imshow(ax, grid)
+    if title:
+        ax.set_title(title, fontsize=9)
+    return ax.figure
+
+
 def _imshow(ax: plt.Axes, grid: Tensor) -> None:
     img = grid.permute(1, 2, 0).numpy()
     ax.imshow(img[..., 0] if img.shape[2] == 1 else img, cmap="gray", vmin=0, vmax=1,

@@ -80,3 +80,18 @@ def test_prior_quantile_grid_decodes_every_code_once():
     assert torch.allclose(z.mean(0), torch.zeros(2), atol=1e-6)
     with pytest.raises(ValueError):
         plots.prior_quantile_grid(decode, outer=0.3)
+
+
+def test_encoded_grids_round_trip_through_json():
+    x = torch.rand(6, 1, 28, 28)
+    encoded = plots.encode_grid(x, nrow=3, value_range=(0, 1))
+    back = plots.decode_grid(json.loads(json.dumps({"g": encoded}))["g"])
+    expected = plots.image_grid(x, nrow=3, value_range=(0, 1))[:1]    # make_grid repeats grey into 3 channels
+    assert back.shape == expected.shape == (1, 2 * 30 + 2, 3 * 30 + 2)
+    assert (back - expected).abs().max() <= 0.5 / 255 + 1e-6      # 8-bit rounding only
+    assert len(encoded) < 20_000
+    colour = plots.decode_grid(plots.encode_grid(torch.rand(2, 3, 8, 8), value_range=(0, 1)))
+    assert colour.shape[0] == 3
+    plots.show_grid(back, title="round trip")
+    with pytest.raises(ValueError, match="encode_grid"):
+        plots.decode_grid("not base64 at all!")
