@@ -137,6 +137,22 @@ def binarize(x: Tensor, generator: torch.Generator | None = None) -> Tensor:
     return torch.bernoulli(x, generator=generator)
 
 
+def edge_map(x: Tensor, threshold: float = 0.25, value_range: tuple[float, float] = (-1.0, 1.0)) -> Tensor:
+    """Binary edge maps of greyscale images (N, 1, H, W): Sobel gradient magnitude of the [0, 1] intensities
+    above ``threshold``, returned in ``value_range`` (edges high), for pix2pix-style edges -> image tasks."""
+    import torch.nn.functional as F
+
+    if x.dim() != 4 or x.shape[1] != 1:
+        raise ValueError(f"edge_map needs single-channel images (N, 1, H, W), got {tuple(x.shape)}")
+    lo, hi = value_range
+    u = (x.float() - lo) / (hi - lo)
+    kx = torch.tensor([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]], device=x.device) / 4
+    k = torch.stack([kx, kx.T])[:, None]                       # (2, 1, 3, 3): d/dx and d/dy
+    g = F.conv2d(F.pad(u, (1, 1, 1, 1), mode="replicate"), k)
+    edges = (g.pow(2).sum(1, keepdim=True).sqrt() > threshold).to(x.dtype)
+    return lo + (hi - lo) * edges
+
+
 def load_images(name: str = "mnist", *, val_size: int = 10_000, value_range: tuple[float, float] = (0.0, 1.0),
                 binarized: str | None = None, fallback: str | None = None, download: bool = True,
                 device: torch.device | str | None = None, seed: int = 0) -> ImageData:

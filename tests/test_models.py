@@ -64,3 +64,61 @@ def test_pca_errors():
         PCA(2).encode(torch.randn(3, 4))
     with pytest.raises(ValueError, match="k=5"):
         PCA(5).fit(torch.randn(3, 4))
+
+
+def test_unet_shapes_and_skips():
+    from gen_utils.models import UNet
+    x = torch.randn(3, 1, 28, 28)
+    for skips in (True, False):
+        net = UNet(skips=skips, width=8)
+        assert net(x).shape == (3, 1, 28, 28)
+    with_skips, without = UNet(width=8), UNet(width=8, skips=False)
+    assert sum(p.numel() for p in with_skips.parameters()) > sum(p.numel() for p in without.parameters())
+    with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):
+        with_skips(torch.randn(2, 3, 28, 28))
+
+
+def test_unet_skips_carry_fine_detail():
+    """Through the skips, the output depends on the input pixel at the same place even when the bottleneck is
+    cut; without skips, cutting the bottleneck cuts every path."""
+    from gen_utils.models import UNet
+    for skips, expect_signal in ((True, True), (False, False)):
+        net = UNet(width=8, skips=skips, dropout=0.0).eval()
+        with torch.no_grad():
+            for p in net.bottleneck.parameters():
+                p.zero_()
+        x = torch.zeros(1, 1, 28, 28, requires_grad=True)
+        net(x)[0, 0, 10, 10].backward()
+        assert (x.grad.abs().sum() > 0) == expect_signal
+
+
+def test_patch_discriminator_receptive_fields():
+    from gen_utils.models import PatchDiscriminator, receptive_field
+    c, y = torch.randn(2, 1, 28, 28), torch.randn(2, 1, 28, 28)
+    sizes = {}
+    for n in (1, 2, 3):
+        D = PatchDiscriminator(n_layers=n, width=8)
+        out = D(c, y)
+        assert out.shape[:2] == (2, 1)
+        sizes[n] = receptive_field(D)
+    assert sizes == {1: 8, 2: 18, 3: 38}
+    # the receptive field is real: a pixel outside an output unit's patch does not change it
+    D = PatchDiscriminator(n_layers=1, width=8).eval()
+    y = torch.zeros(1, 1, 28, 28, requires_grad=True)
+    D(torch.zeros(1, 1, 28, 28), y)[0, 0, 0, 0].backward()
+    touched = y.grad[0, 0].abs() > 0
+    rows, cols = touched.nonzero(as_tuple=True)
+    assert rows.max() - rows.min() + 1 <= 8 and cols.max() - cols.min() + 1 <= 8
+    with pytest.raises(ValueError, match="n_layers"):
+        PatchDiscriminator(n_layers=4)
+
+
+def test_edge_maps():
+    x = -torch.ones(2, 1, 28, 28)
+    x[0, 0, 8:20, 8:20] = 1                      # a bright square: edges on its border only
+    e = gu.data.edge_map(x)
+    assert set(e.unique().tolist()) <= {-1.0, 1.0}
+    assert e[0, 0, 14, 14] == -1 and e[0, 0, 14, 8] == 1 and e[0, 0, 2, 2] == -1
+    assert (e[1] == -1).all()                    # a flat image has no edges
+    with pytest.raises(ValueError, match="single-channel"):
+        gu.data.edge_map(torch.zeros(2, 3, 28, 28))

@@ -5,9 +5,11 @@ from .dcgan import DCGANDiscriminator, DCGANGenerator, dcgan_init, interpolate_l
 from .discriminators import CodeDiscriminator
 from .layers import count_parameters, mlp
 from .pca import PCA
+from .pix2pix import PatchDiscriminator, UNet, receptive_field
 from .spectral import SpectralNorm, power_iteration, spectral_norm
 from .vae import VAE, make_vae
 
 __all__ = ["AutoEncoder", "CodeDiscriminator", "ConvDecoder", "ConvEncoder", "DCGANDiscriminator", "DCGANGenerator",
-           "MLPDecoder", "MLPEncoder", "PCA", "SpectralNorm", "VAE", "count_parameters", "dcgan_init",
-           "interpolate_latents", "make_autoencoder", "make_vae", "mlp", "power_iteration", "spectral_norm"]
+           "MLPDecoder", "MLPEncoder", "PCA", "PatchDiscriminator", "SpectralNorm", "UNet", "VAE", "count_parameters", "dcgan_init",
+           "interpolate_latents", "make_autoencoder", "make_vae", "mlp", "power_iteration", "receptive_field",
+           "spectral_norm"]

@@ -1,0 +1,79 @@
+"""pix2pix parts for 28x28 images: a U-Net generator (skips switchable) and a PatchGAN discriminator."""
+from __future__ import annotations
+
+import torch
+from torch import Tensor, nn
+
+from .layers import check_shape
+
+
+def _down(cin: int, cout: int, norm: bool = True) -> nn.Sequential:
+    return nn.Sequential(nn.Conv2d(cin, cout, 4, 2, 1), nn.BatchNorm2d(cout) if norm else nn.Identity(),
+                         nn.LeakyReLU(0.2))
+
+
+def _up(cin: int, cout: int, dropout: float) -> nn.Sequential:
+    return nn.Sequential(nn.ConvTranspose2d(cin, cout, 4, 2, 1), nn.BatchNorm2d(cout), nn.Dropout(dropout), nn.ReLU())
+
+
+class UNet(nn.Module):
+    """28x28 -> 14x14 -> 7x7 (bottleneck) -> 14x14 -> 28x28, with skip connections that concatenate each encoder
+    level's features to the decoder's input at the same size (``skips=False``: the plain encoder-decoder).
+    Dropout in the decoder is, as in pix2pix, the generator's only source of randomness."""
+
+    def __init__(self, in_channels: int = 1, out_channels: int = 1, width: int = 32, skips: bool = True,
+                 dropout: float = 0.5):
+        super().__init__()
+        self.in_channels, self.skips = int(in_channels), bool(skips)
+        w = width
+        self.enc1, self.enc2 = _down(in_channels, w, norm=False), _down(w, 2 * w)          # 14x14, 7x7
+        self.bottleneck = nn.Sequential(nn.Conv2d(2 * w, 4 * w, 3, 1, 1), nn.BatchNorm2d(4 * w), nn.ReLU())
+        s = 1 if skips else 0
+        self.dec2 = _up(4 * w + s * 2 * w, w, dropout)                                      # 7 -> 14
+        self.dec1 = nn.Sequential(nn.ConvTranspose2d(w + s * w, out_channels, 4, 2, 1), nn.Tanh())  # 14 -> 28
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Output images (N, out_channels, 28, 28) in [-1, 1] from inputs (N, in_channels, 28, 28)."""
+        check_shape(x, (self.in_channels, 28, 28), type(self).__name__)
+        e1 = self.enc1(x)
+        e2 = self.enc2(e1)
+        b = self.bottleneck(e2)
+        d2 = self.dec2(torch.cat([b, e2], 1) if self.skips else b)
+        return self.dec1(torch.cat([d2, e1], 1) if self.skips else d2)
+
+
+class PatchDiscriminator(nn.Module):
+    """Conditional PatchGAN: (condition, image) pairs -> a map of logits, one per overlapping patch.
+
+    ``n_layers`` strided convolutions then a 3x3 output convolution; the receptive field (the patch each logit
+    sees) is 8, 18 or 38 pixels for 1, 2 or 3 layers (38 > 28: the whole image, an "ImageGAN").
+    """
+
+    def __init__(self, in_channels: int = 2, width: int = 32, n_layers: int = 2):
+        super().__init__()
+        if not 1 <= n_layers <= 3:
+            raise ValueError(f"n_layers must be 1, 2 or 3 for 28x28 images, not {n_layers}")
+        self.in_channels = int(in_channels)
+        layers: list[nn.Module] = [_down(in_channels, width, norm=False)]
+        c = width
+        for _ in range(n_layers - 1):
+            layers.append(_down(c, 2 * c))
+            c *= 2
+        layers.append(nn.Conv2d(c, 1, 3, 1, 1))
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, condition: Tensor, image: Tensor) -> Tensor:
+        """Logits of shape (N, 1, h, w): one real/fake judgement per patch."""
+        x = torch.cat([condition, image], 1)
+        check_shape(x, (self.in_channels, 28, 28), type(self).__name__)
+        return self.net(x)
+
+
+def receptive_field(module: nn.Module) -> int:
+    """Side of the input patch that one output unit depends on, from the convolutions' kernels and strides."""
+    size, jump = 1, 1
+    for m in module.modules():
+        if isinstance(m, nn.Conv2d):
+            size += (m.kernel_size[0] - 1) * jump
+            jump *= m.stride[0]
+    return size
