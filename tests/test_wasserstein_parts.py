@@ -88,3 +88,12 @@ def test_spectral_norm_on_convolutions_and_gradients():
 def test_dcgan_discriminator_uses_our_spectral_norm():
     D = DCGANDiscriminator(width=8, spectral_norm=True)
     assert isinstance(D.head.parametrizations.weight[0], SpectralNorm)
+
+
+def test_two_forward_passes_before_one_backward():
+    """A critic sees the real and the fake batch before the loss is backpropagated: the in-place update of u
+    in the second pass must not break the first pass's graph."""
+    layer = spectral_norm(nn.Linear(6, 4))
+    loss = layer(torch.randn(3, 6)).sum() - layer(torch.randn(3, 6)).sum()
+    loss.backward()
+    assert layer.parametrizations.weight.original.grad is not None

@@ -46,8 +46,9 @@ class SpectralNorm(nn.Module):
                 _, u, _ = power_iteration(matrix, self.u, self.n_iter)
                 self.u.copy_(u)
         with torch.no_grad():
-            v = F.normalize(matrix.T @ self.u, dim=0)
-        sigma = torch.dot(self.u, matrix @ v)          # differentiable in W, with u and v held fixed
+            u = self.u.clone()         # a copy: later forward passes update self.u in place before backward
+            v = F.normalize(matrix.T @ u, dim=0)
+        sigma = torch.dot(u, matrix @ v)               # differentiable in W, with u and v held fixed
         return weight / sigma
 
 
