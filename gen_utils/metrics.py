@@ -229,6 +229,29 @@ def sample_quality(classifier, images: Tensor, reference: Tensor, value_range: t
 
 
 @torch.no_grad()
+def precision_recall(real: Tensor, fake: Tensor, k: int = 3, batch_size: int = 1000) -> dict[str, float]:
+    """Improved precision and recall of generated samples (Kynkäänniemi et al. 2019) on feature vectors:
+    precision = share of fake points inside the real manifold (some real point's k-NN ball contains them),
+    recall = share of real points inside the fake manifold. Both in [0, 1]; a collapsed generator has high
+    precision and low recall, a blurry one the opposite."""
+    if real.dim() != 2 or fake.dim() != 2 or real.shape[1] != fake.shape[1]:
+        raise ValueError(f"need two (N, d) feature matrices of one width, got {tuple(real.shape)} and {tuple(fake.shape)}")
+    if not 1 <= k < min(len(real), len(fake)):
+        raise ValueError(f"k must be between 1 and {min(len(real), len(fake)) - 1}, not {k}")
+    real, fake = real.float(), fake.float().to(real.device)
+
+    def radii(x: Tensor) -> Tensor:
+        """Distance of each point to its k-th nearest neighbour in its own set (itself excluded)."""
+        return map_batches(lambda b: torch.cdist(b, x).kthvalue(k + 1, dim=1).values, x, batch_size=batch_size)
+
+    def inside(points: Tensor, support: Tensor, r: Tensor) -> float:
+        hit = map_batches(lambda b: (torch.cdist(b, support) <= r[None, :]).any(1), points, batch_size=batch_size)
+        return hit.float().mean().item()
+
+    return {"precision": inside(fake, real, radii(real)), "recall": inside(real, fake, radii(fake))}
+
+
+@torch.no_grad()
 def mode_coverage(samples: Tensor, centers: Tensor, std: float, n_sigma: float = 3.0,
                   min_count: int | None = None) -> dict[str, float]:
     """How well 2-D samples cover the modes of a Gaussian mixture (the unrolled-GAN / VEEGAN measure).

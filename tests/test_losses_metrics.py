@@ -142,3 +142,19 @@ def test_wasserstein_exact_of_a_translation_and_in_1d():
     assert metrics.wasserstein_exact(x, y) == pytest.approx(metrics.wasserstein_1d(x, y), rel=1e-9)
     with pytest.raises(ValueError, match="point clouds"):
         metrics.wasserstein_exact(a, a[:5])
+
+
+def test_precision_recall_tells_collapse_from_spread():
+    torch.manual_seed(0)
+    real = torch.randn(800, 2)
+    same = torch.randn(800, 2)
+    collapsed = 0.1 * torch.randn(800, 2)                 # one small mode inside the real data
+    spread = 4 * torch.randn(800, 2)                      # covers everything, mostly off the data
+    pr_same = metrics.precision_recall(real, same)
+    pr_col = metrics.precision_recall(real, collapsed)
+    pr_spread = metrics.precision_recall(real, spread)
+    assert pr_same["precision"] > 0.9 and pr_same["recall"] > 0.9
+    assert pr_col["precision"] > 0.95 and pr_col["recall"] < 0.2
+    assert pr_spread["precision"] < 0.4 and pr_spread["recall"] > 0.9
+    with pytest.raises(ValueError, match="k must be"):
+        metrics.precision_recall(real[:3], same[:3], k=3)
