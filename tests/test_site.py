@@ -1,0 +1,133 @@
+"""The website in a real browser: build it, serve it on localhost, open every page in headless Chromium.
+
+Runs when Chromium and its driver are installed (Debian: ``apt-get install chromium chromium-driver``) and
+skips otherwise. Set GEN_UTILS_SITE to an existing ``_build/html`` folder to test that build instead of making
+a fresh one. Screenshots of the home page and one chapter are kept in ``_build/test-artifacts/``.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "_build" / "test-artifacts"
+CHROMIUM = os.environ.get("GEN_UTILS_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = os.environ.get("GEN_UTILS_CHROMEDRIVER") or shutil.which("chromedriver")
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="Chromium and chromedriver are not installed")
+
+
+def toc_pages() -> list[str]:
+    """Every page of the table of contents, as paths without suffix (root first)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    """The built website: GEN_UTILS_SITE if given, else a fresh build into a temporary folder."""
+    if os.environ.get("GEN_UTILS_SITE"):
+        return Path(os.environ["GEN_UTILS_SITE"])
+    out = ROOT / "_build" / "site-test"
+    shutil.rmtree(out, ignore_errors=True)
+    book = Path(sys.executable).with_name("jupyter-book")
+    subprocess.run([str(book), "build", str(ROOT), "--path-output", str(out), "--warningiserror", "--keep-going",
+                    "--quiet"], check=True, cwd=ROOT)
+    return out / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def server(site: Path):
+    """A static file server for the site on a free localhost port; yields its base URL."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium, started with the flags this offline machine needs."""
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1400,1000"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def open_page(browser, server: str, page: str) -> None:
+    browser.get(f"{server}/{page}.html")
+    assert "404" not in browser.title, f"{page}: not found"
+
+
+def test_every_page_renders_with_a_working_table_of_contents(browser, server):
+    pages = toc_pages()
+    for page in pages:
+        open_page(browser, server, page)
+        title = browser.execute_script("return document.querySelector('main h1')?.textContent || ''")
+        assert title.strip(), f"{page}: no heading rendered"
+        links = browser.execute_script(
+            "return [...document.querySelectorAll('nav.bd-docs-nav a.reference.internal')].map(a => a.href)")
+        assert len(links) >= len(pages) - 1, f"{page}: the sidebar lists {len(links)} pages"
+        errors = browser.execute_script(
+            "return document.querySelectorAll('.cell_output .traceback, .output.traceback, .output.error').length")
+        assert errors == 0, f"{page}: shows {errors} error outputs"
+    # every sidebar link leads to a page that exists
+    open_page(browser, server, pages[0])
+    for href in set(browser.execute_script(
+            "return [...document.querySelectorAll('nav.bd-docs-nav a.reference.internal')].map(a => a.href)")):
+        browser.get(href.split("#")[0])
+        assert browser.execute_script("return document.querySelector('main h1') !== null"), f"broken link {href}"
+
+
+def test_chapter_pages_show_their_figures_and_launch_in_colab(browser, server):
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    repo = config["repository"]["url"].removeprefix("https://github.com/")
+    branch = config["repository"].get("branch", "main")
+    chapters = [p for p in toc_pages() if p.startswith("chapters/")]
+    assert chapters
+    for page in chapters:
+        open_page(browser, server, page)
+        browser.execute_script("window.scrollTo(0, document.body.scrollHeight)")  # lazy images, if any
+        images = browser.execute_script(
+            "return [...document.querySelectorAll('.cell_output img')].map(i => [i.complete, i.naturalWidth])")
+        assert len(images) >= 3, f"{page}: only {len(images)} figures"
+        assert all(done and width > 0 for done, width in images), f"{page}: a figure did not load"
+        colab = browser.execute_script(
+            "return [...document.querySelectorAll('a')].map(a => a.href).filter(h => h.includes('colab.research.google.com'))")
+        expected = f"https://colab.research.google.com/github/{repo}/blob/{branch}/{page}.ipynb"
+        assert expected in colab, f"{page}: Colab links {colab}, expected {expected}"
+
+
+def test_screenshots_are_kept(browser, server):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    chapters = [p for p in toc_pages() if p.startswith("chapters/")]
+    for name, page in (("home", toc_pages()[0]), ("chapter", chapters[0])):
+        open_page(browser, server, page)
+        path = ARTIFACTS / f"{name}.png"
+        assert browser.save_screenshot(str(path)), f"could not write {path}"
+        assert path.stat().st_size > 10_000, f"{path} looks empty"
+        assert re.match(rb"\x89PNG", path.read_bytes()[:4])
