@@ -78,8 +78,21 @@ def browser():
     driver.quit()
 
 
+def load(browser, url: str) -> bool:
+    """Open ``url`` and wait (up to 30 s) until its main heading is in the page; False if it never comes."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(url)
+    try:
+        WebDriverWait(browser, 30).until(lambda d: d.execute_script("return document.querySelector('main h1') !== null"))
+        return True
+    except TimeoutException:
+        return False
+
+
 def open_page(browser, server: str, page: str) -> None:
-    browser.get(f"{server}/{page}.html")
+    assert load(browser, f"{server}/{page}.html"), f"{page}: no heading rendered"
     assert "404" not in browser.title, f"{page}: not found"
 
 
@@ -99,8 +112,7 @@ def test_every_page_renders_with_a_working_table_of_contents(browser, server):
     open_page(browser, server, pages[0])
     for href in set(browser.execute_script(
             "return [...document.querySelectorAll('nav.bd-docs-nav a.reference.internal')].map(a => a.href)")):
-        browser.get(href.split("#")[0])
-        assert browser.execute_script("return document.querySelector('main h1') !== null"), f"broken link {href}"
+        assert load(browser, href.split("#")[0]), f"broken link {href}"
 
 
 def test_chapter_pages_show_their_figures_and_launch_in_colab(browser, server):
