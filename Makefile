@@ -39,6 +39,7 @@ unit: $(STAMP)
 
 benchmark: $(STAMP)
 	"$(PY)" benchmarks/throughput.py
+	"$(PY)" benchmarks/chapter_times.py
 
 clean:
 	rm -rf _build
