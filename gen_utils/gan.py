@@ -8,7 +8,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .metrics import parzen_log_likelihood, parzen_select_sigma, sample_quality
+from .metrics import (classifier_embedding, frechet_distance, parzen_log_likelihood, parzen_select_sigma,
+                      sample_quality)
 from .train import Update
 
 
@@ -110,11 +111,11 @@ def quality_callback(G: nn.Module, z_dim: int, data: Any, classifier: nn.Module,
                      extra: Callable[[], dict[str, float]] | None = None) -> Callable[[int], dict[str, float]]:
     """A ``fit`` callback measuring the classifier Fréchet distance of ``n_samples`` fresh samples of G (same
     noise every time) to the test set, plus whatever ``extra()`` returns (e.g. a critic's estimate)."""
-    reference = data.x_test[:max(n_samples, 1000)]
+    reference, _ = classifier_embedding(classifier, data.x_test[:max(n_samples, 1000)], value_range)  # once
 
     def callback(step: int) -> dict[str, float]:
-        samples = generate(G, n_samples, z_dim, seed=12345)
-        out = {"fid": sample_quality(classifier, samples, reference, value_range=value_range)["fid"]}
+        samples, _ = classifier_embedding(classifier, generate(G, n_samples, z_dim, seed=12345), value_range)
+        out = {"fid": frechet_distance(samples, reference)}
         if extra is not None:
             out.update(extra())
         return out

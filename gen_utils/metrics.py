@@ -213,19 +213,22 @@ def classifier_score(probs: Tensor) -> float:
 
 
 @torch.no_grad()
+def classifier_embedding(classifier, images: Tensor, value_range: tuple[float, float] = (0.0, 1.0),
+                         batch_size: int = 1000) -> tuple[Tensor, Tensor]:
+    """Features and class probabilities of every image (pixels in ``value_range``), from one pass of the classifier."""
+    lo, hi = value_range
+    out = [classifier.features_and_logits((b - lo) / (hi - lo)) for b in images.split(batch_size)]
+    return torch.cat([f for f, _ in out]), torch.softmax(torch.cat([l for _, l in out]), 1)
+
+
+@torch.no_grad()
 def sample_quality(classifier, images: Tensor, reference: Tensor, value_range: tuple[float, float] = (0.0, 1.0),
                    batch_size: int = 1000) -> dict[str, float]:
     """Fréchet distance of ``images`` to ``reference`` images in the classifier's feature space, and the
     classifier score of ``images`` (both sets with pixels in ``value_range``)."""
-    lo, hi = value_range
-
-    def embed(x: Tensor) -> tuple[Tensor, Tensor]:
-        """Features and class probabilities of every image, from one pass of the classifier."""
-        out = [classifier.features_and_logits((b - lo) / (hi - lo)) for b in x.split(batch_size)]
-        return torch.cat([f for f, _ in out]), torch.softmax(torch.cat([l for _, l in out]), 1)
-
-    feats, probs = embed(images)
-    return {"fid": frechet_distance(feats, embed(reference)[0]), "score": classifier_score(probs)}
+    feats, probs = classifier_embedding(classifier, images, value_range, batch_size)
+    ref_feats, _ = classifier_embedding(classifier, reference, value_range, batch_size)
+    return {"fid": frechet_distance(feats, ref_feats), "score": classifier_score(probs)}
 
 
 @torch.no_grad()

@@ -144,9 +144,12 @@ def test_quality_callback_measures_fresh_samples_of_the_generator():
     class Data:
         x_test = torch.rand(1000, 1, 28, 28) * 2 - 1
     G = DCGANGenerator(z_dim=8, width=4)
-    cb = quality_callback(G, 8, Data(), SmallClassifier().eval(), n_samples=300, extra=lambda: {"gap": 1.5})
+    classifier = SmallClassifier().eval()
+    cb = quality_callback(G, 8, Data(), classifier, n_samples=300, extra=lambda: {"gap": 1.5})
     first = cb(0)
     assert set(first) == {"fid", "gap"} and first["fid"] > 0 and first["gap"] == 1.5
+    direct = gu.metrics.sample_quality(classifier, generate(G, 300, 8, seed=12345), Data.x_test, value_range=(-1, 1))
+    assert first["fid"] == pytest.approx(direct["fid"], rel=1e-9)   # the same number as sample_quality
     assert cb(1)["fid"] == first["fid"]                        # same noise, same generator: same number
     with torch.no_grad():
         G.net[-2].bias.add_(0.5)                               # a changed generator: a changed score
