@@ -39,7 +39,7 @@ unit: $(STAMP)
 
 benchmark: $(STAMP)
 	"$(PY)" benchmarks/throughput.py
-	"$(PY)" benchmarks/chapter_times.py
+	"$(PY)" benchmarks/chapter_times.py --readme README.md
 
 clean:
 	rm -rf _build

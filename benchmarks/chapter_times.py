@@ -1,10 +1,15 @@
 """Print each chapter's full-run wall time and device, from the results files, against the book's budgets.
 
 Budgets (issue 7): every chapter within 15 minutes on a 2-core laptop CPU; the whole book within 10 minutes
-on one data-centre GPU. Times come from ``book/results/<chapter>.json`` (and ``book/results/cpu/`` for CPU runs
-of chapters whose main run was on a GPU); a chapter without a run on a device shows "–".
+on one data-centre GPU. Times come from ``book/results/<chapter>.json`` (the run whose outputs the notebook shows),
+``book/results/cpu/`` and ``book/results/gpu/`` (timed full runs on the other kind of device; these win over the
+main file for their kind); a chapter without a run on a device shows "–".
 
-    python benchmarks/chapter_times.py [--results book/results]
+    python benchmarks/chapter_times.py [--results book/results] [--readme README.md]
+
+With ``--readme``, the tables between the markers ``<!-- chapter-times:start -->`` / ``<!-- chapter-times:end -->``
+and ``<!-- throughput:start -->`` / ``<!-- throughput:end -->`` of that file are rewritten from the results files,
+so the times the README quotes are measured, never typed.
 """
 from __future__ import annotations
 
@@ -19,7 +24,8 @@ GPU_BOOK_BUDGET_S = 10 * 60
 def collect(results: Path) -> dict[str, dict[str, tuple[float, str]]]:
     """{chapter: {"cpu" | "gpu": (wall seconds, device name)}} from the full-run results files."""
     table: dict[str, dict[str, tuple[float, str]]] = {}
-    for path in sorted(results.glob("*.json")) + sorted((results / "cpu").glob("*.json")):
+    paths = [p for folder in (results, results / "cpu", results / "gpu") for p in sorted(folder.glob("*.json"))]
+    for path in paths:
         data = json.loads(path.read_text())
         if not isinstance(data, dict) or data.get("mode") != "full" or "chapter" not in data:
             continue  # throughput files and fast runs
@@ -53,11 +59,41 @@ def report(table: dict[str, dict[str, tuple[float, str]]]) -> tuple[str, list[st
     return "\n".join(lines), broken
 
 
+def throughput_table(results: Path) -> str:
+    """A markdown table of the training-loop speed-ups in ``throughput_*.json`` (written by throughput.py)."""
+    lines = ["| device | workload | tutorial loop | gen_utils | speed-up |", "| --- | --- | --- | --- | --- |"]
+    for path in sorted(results.glob("throughput_*.json")):
+        data = json.loads(path.read_text())
+        for key in ("autoencoder", "gan"):
+            if key in data:
+                r = data[key]
+                lines.append(f"| {data['device']} | {r['what']}, batch {r['batch_size']} | "
+                             f"{r['tutorial_img_per_s']:,} images/s | {r['gen_utils_img_per_s']:,} images/s | "
+                             f"{r['speedup']}× |")
+    return "\n".join(lines)
+
+
+def replace_between(text: str, name: str, new: str) -> str:
+    """``text`` with the part between ``<!-- name:start -->`` and ``<!-- name:end -->`` replaced by ``new``."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    if start not in text or end not in text:
+        raise ValueError(f"the file has no {start} ... {end} markers")
+    head, rest = text.split(start, 1)
+    return head + start + "\n" + new + "\n" + end + rest.split(end, 1)[1]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", type=Path, default=Path(__file__).resolve().parents[1] / "book" / "results")
+    parser.add_argument("--readme", type=Path, default=None, help="rewrite the marked tables of this file")
     args = parser.parse_args()
     text, broken = report(collect(args.results))
+    if args.readme is not None:
+        readme = args.readme.read_text()
+        readme = replace_between(readme, "chapter-times", text)
+        readme = replace_between(readme, "throughput", throughput_table(args.results))
+        args.readme.write_text(readme)
+        print(f"updated {args.readme}")
     print(text)
     print("\nOver budget:\n- " + "\n- ".join(broken) if broken else "\nEvery measured time is within budget.")
     return 0

@@ -20,6 +20,11 @@ def fast_mode() -> bool:
     return os.environ.get("GEN_UTILS_FAST", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def cuda_graphs_enabled() -> bool:
+    """Whether ``fit`` may capture training steps as CUDA graphs (``GEN_UTILS_CUDA_GRAPHS=0`` turns it off)."""
+    return os.environ.get("GEN_UTILS_CUDA_GRAPHS", "1").strip().lower() not in {"0", "false", "no", "off"}
+
+
 def budget(full: T, fast: T) -> T:
     """Pick the full-mode value, or the fast one when fast mode is on (same code, two sizes)."""
     return fast if fast_mode() else full

@@ -129,9 +129,14 @@ def _read_split(name: str, train: bool, download: bool) -> tuple[Tensor, Tensor,
     return x, y, list(ds.classes)
 
 
+def _capturing() -> bool:
+    return torch.cuda.is_available() and torch.cuda.is_current_stream_capturing()
+
+
 def binarize(x: Tensor, generator: torch.Generator | None = None) -> Tensor:
     """Sample each pixel from Bernoulli(intensity): intensities in [0, 1] become 0/1 values."""
-    if x.numel() and (x.min() < 0 or x.max() > 1):
+    # (checked eagerly; skipped while a CUDA graph is captured, where reading a value back is not allowed)
+    if x.numel() and not _capturing() and (x.min() < 0 or x.max() > 1):
         raise ValueError("binarize expects pixel intensities in [0, 1]; "
                          "binarize before mapping the images to [-1, 1]")
     return torch.bernoulli(x, generator=generator)

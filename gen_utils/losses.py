@@ -44,7 +44,8 @@ def kl_diag_gaussians(mu_q: Tensor, logvar_q: Tensor, mu_p: Tensor | float = 0.0
     if mu_q.shape != logvar_q.shape:
         raise ValueError(f"kl_diag_gaussians: mu and logvar need one shape, got {tuple(mu_q.shape)} "
                          f"and {tuple(logvar_q.shape)}")
-    mu_p = torch.as_tensor(mu_p, dtype=mu_q.dtype, device=mu_q.device)
-    logvar_p = torch.as_tensor(logvar_p, dtype=mu_q.dtype, device=mu_q.device)
+    # numbers become tensors on the device without a host-to-device copy (so the loss can run in a CUDA graph)
+    mu_p = mu_p.to(mu_q) if isinstance(mu_p, Tensor) else torch.full_like(mu_q, float(mu_p))
+    logvar_p = logvar_p.to(mu_q) if isinstance(logvar_p, Tensor) else torch.full_like(mu_q, float(logvar_p))
     per_dim = 0.5 * (logvar_p - logvar_q + (logvar_q.exp() + (mu_q - mu_p).pow(2)) / logvar_p.exp() - 1)
     return per_dim.sum(-1)

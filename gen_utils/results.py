@@ -57,6 +57,20 @@ def write_json(path: Path, data: dict[str, Any]) -> Path:
     return path
 
 
+def load_results(folder: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Every chapter's full-run results file in ``folder`` (default :func:`results_dir`), by chapter name."""
+    folder = results_dir() if folder is None else Path(folder)
+    found = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            data = json.loads(path.read_text())
+        except json.JSONDecodeError as err:
+            raise ValueError(f"{path} is not valid JSON ({err}); re-run its chapter to write it again") from err
+        if isinstance(data, dict) and data.get("mode") == "full" and "chapter" in data and "numbers" in data:
+            found[data["chapter"]] = data
+    return found
+
+
 class Chapter:
     """Tracks one chapter's run: mode, device, wall time and the headline numbers it records."""
 

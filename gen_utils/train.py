@@ -11,7 +11,7 @@ import torch
 from torch import Tensor, nn
 
 from .checkpoints import CheckpointError, load_checkpoint, load_weights, save_checkpoint
-from .config import FAST_CAPS, fast_mode, seed_everything
+from .config import FAST_CAPS, cuda_graphs_enabled, fast_mode, seed_everything
 
 Batch = Union[Tensor, tuple]
 LossOutput = Union[Tensor, tuple]
@@ -86,12 +86,17 @@ class _Batches:
     def _shuffle(self) -> Tensor:
         return torch.randperm(self.n, generator=self.gen, device=self.perm_device).to(self.device)
 
-    def next(self) -> tuple[Tensor, ...]:
+    def next(self, out: tuple[Tensor, ...] | None = None) -> tuple[Tensor, ...]:
+        """The next batch; with ``out``, written into those tensors (the static inputs of a CUDA graph)."""
         if self.pos + self.batch_size > self.n:  # drop the incomplete last batch: shapes stay fixed
             self.order, self.pos = self._shuffle(), 0
         idx = self.order[self.pos:self.pos + self.batch_size]
         self.pos += self.batch_size
-        return tuple(t.index_select(0, idx) for t in self.tensors)
+        if out is None:
+            return tuple(t.index_select(0, idx) for t in self.tensors)
+        for t, o in zip(self.tensors, out):
+            torch.index_select(t, 0, idx, out=o)
+        return out
 
     def state(self) -> dict[str, Any]:
         return {"gen": self.gen.get_state(), "order": self.order.cpu(), "pos": self.pos}
@@ -141,12 +146,74 @@ def plan_steps(n_examples: int, batch_size: int, epochs: float | None, steps: in
     return min(steps, FAST_CAPS["steps"]) if fast_mode() else steps
 
 
+_GRAPH_WARMUP_STEPS = 3
+_HOST_READS = {"_local_scalar_dense", "nonzero", "masked_select", "unique", "_unique2", "item"}
+
+
+class GraphCaptureError(RuntimeError):
+    """A training step that cannot be replayed as a CUDA graph (it works on the host)."""
+
+
+def _host_guard():
+    """A dispatch mode that raises on any operation a CUDA graph would freeze or forbid (host data, read-backs)."""
+    from torch.utils._python_dispatch import TorchDispatchMode
+    from torch.utils._pytree import tree_leaves
+
+    def check(name: str, tree: Any) -> None:
+        for t in tree_leaves(tree):
+            if isinstance(t, Tensor) and t.device.type == "cpu" and t.dim() > 0:
+                raise GraphCaptureError(f"{name} works on a host tensor of shape {tuple(t.shape)}")
+
+    class HostGuard(TorchDispatchMode):
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            name = func.__name__.split(".")[0]
+            if name in _HOST_READS:
+                raise GraphCaptureError(f"{name} reads a value back to the host")
+            check(name, (args, kwargs))
+            out = func(*args, **(kwargs or {}))
+            check(name, out)
+            return out
+
+    return HostGuard()
+
+
+def _make_capturable(updates: Sequence[Update]) -> str | None:
+    """Switch the optimizers to their graph-safe mode; the reason why not, if one cannot be captured."""
+    for u in updates:
+        opt = u.optimizer
+        if not isinstance(opt, torch.optim.SGD) and not all("capturable" in g for g in opt.param_groups):
+            return f"the optimizer of update '{u.name}' ({type(opt).__name__}) has no capturable mode"
+    for u in updates:
+        for group in u.optimizer.param_groups:
+            if "capturable" in group:
+                group["capturable"] = True
+            for p in group["params"]:  # states made by an earlier, eager run keep their step count on the host
+                st = u.optimizer.state.get(p, {})
+                if isinstance(st.get("step"), Tensor) and st["step"].device != p.device:
+                    st["step"] = st["step"].to(p.device, torch.float32)
+    return None
+
+
+class _GraphedStep:
+    """One whole training step captured as a CUDA graph: static input batches in, logged values out."""
+
+    def __init__(self, run_step: Callable[[list[tuple[Tensor, ...]]], dict[str, tuple[Tensor, int]]],
+                 drawn: list[tuple[Tensor, ...]], updates: Sequence[Update]):
+        self.static = drawn  # replays read their batches from these tensors
+        self.graph = torch.cuda.CUDAGraph()
+        for u in updates:
+            u.optimizer.zero_grad(set_to_none=True)
+        with torch.cuda.graph(self.graph):
+            with _host_guard():
+                self.logs = run_step(self.static)
+
+
 def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Update],
         data: Tensor | Sequence[Tensor], *, epochs: float | None = None, steps: int | None = None,
         batch_size: int = 128, seed: int = 0, transform: Callable[[Batch], Batch] | None = None,
         checkpoint: str | Path | None = None, log_every: int = 50, desc: str | None = None,
         progress: bool = True, callback: Callable[[int], dict[str, float]] | None = None,
-        callback_every: int = 500) -> History:
+        callback_every: int = 500, cuda_graph: bool | None = None) -> History:
     """Train ``models`` by running ``updates`` on shuffled batches of ``data`` (tensors on the device).
 
     One step runs every update in order; an update with ``repeats=k`` takes k fresh batches, so a
@@ -157,6 +224,13 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
     (which stops training and keeps the weights trained so far). ``callback(step)`` runs every
     ``callback_every`` steps and at the end (e.g. to measure sample quality during training); the values it
     returns go to ``history.checks`` and its time does not count as training time.
+
+    On CUDA (``cuda_graph=None``: unless ``GEN_UTILS_CUDA_GRAPHS=0``) the whole step, every update with its
+    optimizer step, is captured once as a CUDA graph after a few warm-up steps and replayed on fresh batches,
+    so a step costs one launch instead of hundreds. Loss functions must then compute from the batch and
+    from tensors on the device: work on host tensors or a value read back to the host is detected at the
+    capture, and training goes on without graphs (a note says why); a Python number that changes between
+    steps (an annealed weight, say) would be frozen at its first value: pass ``cuda_graph=False`` for those.
     """
     from tqdm.auto import tqdm
 
@@ -208,6 +282,37 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
                 "optimizers": {u.name: u.optimizer.state_dict() for u in updates},
                 "step": step, "history": history.to_dict(), "batches": batches.state()})
 
+    use_graph = (cuda_graphs_enabled() if cuda_graph is None else cuda_graph) and tensors[0].device.type == "cuda"
+    if use_graph and (reason := _make_capturable(updates)) is not None:
+        print(f"Training without CUDA graphs: {reason}.")
+        use_graph = False
+    graphed: _GraphedStep | None = None
+    side = torch.cuda.Stream(tensors[0].device) if use_graph else None
+
+    def run_step(drawn: list[tuple[Tensor, ...]]) -> dict[str, tuple[Tensor, int]]:
+        """Every update once (or ``repeats`` times); the logged values summed over the step, with their counts."""
+        batch_list = [b[0] if len(b) == 1 else b for b in drawn]
+        if transform is not None:
+            batch_list = [transform(b) for b in batch_list]
+        logs: dict[str, tuple[Tensor, int]] = {}
+
+        def add(key: str, value: Tensor) -> None:
+            total_, count = logs.get(key, (None, 0))
+            logs[key] = (value if total_ is None else total_ + value, count + 1)
+
+        for u in updates:
+            for r in range(u.repeats):
+                u.optimizer.zero_grad(set_to_none=True)
+                loss, extras = _split_loss(u.name, u.loss_fn(batch_list[r]))
+                loss.backward()
+                u.optimizer.step()
+                if u.after_step is not None:
+                    u.after_step()
+                add(u.name, loss.detach())
+                for k, v in extras.items():
+                    add(k, v.detach() if isinstance(v, Tensor) else torch.full((), float(v), device=loss.device))
+        return logs
+
     for m in models.values():
         m.train()
     sums: dict[str, Tensor] = {}
@@ -231,27 +336,35 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
         bar.update(step - shown)
         shown, sums, counts = step, {}, {}
 
-    def log(key: str, value: Tensor) -> None:
-        value = value.detach()
-        sums[key] = sums[key] + value if key in sums else value.clone()
-        counts[key] = counts.get(key, 0) + 1
-
     try:
         while step < total:
-            drawn = [b[0] if len(b) == 1 else b for b in (batches.next() for _ in range(per_step))]
-            if transform is not None:
-                drawn = [transform(b) for b in drawn]
-            for u in updates:
-                for r in range(u.repeats):
-                    u.optimizer.zero_grad(set_to_none=True)
-                    loss, extras = _split_loss(u.name, u.loss_fn(drawn[r]))
-                    loss.backward()
-                    u.optimizer.step()
-                    if u.after_step is not None:
-                        u.after_step()
-                    log(u.name, loss)
-                    for k, v in extras.items():
-                        log(k, v if isinstance(v, Tensor) else torch.tensor(float(v), device=loss.device))
+            if graphed is not None:  # replay the captured step on fresh batches
+                for out in graphed.static:
+                    batches.next(out)
+                graphed.graph.replay()
+                logs = graphed.logs
+            elif use_graph and step - start >= _GRAPH_WARMUP_STEPS:
+                try:
+                    graphed = _GraphedStep(run_step, [batches.next() for _ in range(per_step)], updates)
+                except (GraphCaptureError, RuntimeError) as err:
+                    print(f"Training without CUDA graphs: this step cannot be captured ({err}).")
+                    use_graph = False
+                    for u in updates:
+                        u.optimizer.zero_grad(set_to_none=True)
+                    continue
+                graphed.graph.replay()
+                logs = graphed.logs
+            elif use_graph:  # warm-up steps before the capture run on a side stream, as CUDA graphs require
+                drawn = [batches.next() for _ in range(per_step)]
+                side.wait_stream(torch.cuda.current_stream())
+                with torch.cuda.stream(side):
+                    logs = run_step(drawn)
+                torch.cuda.current_stream().wait_stream(side)
+            else:
+                logs = run_step([batches.next() for _ in range(per_step)])
+            for key, (value, count) in logs.items():
+                sums[key] = sums[key] + value if key in sums else value.clone()
+                counts[key] = counts.get(key, 0) + count
             step += 1
             if step % log_every == 0 or step == total:
                 flush()

@@ -26,3 +26,27 @@ def test_chapter_times_report_flags_budgets(tmp_path):
     assert "| 01_a | 700 s (cpu (2 threads)) | 100 s (cuda (NVIDIA H100)) |" in text
     assert broken == ["02_b: 1000 s on the CPU (budget 900 s)"]
     assert "no GPU run yet: 02_b" in text
+
+
+def test_readme_tables_are_rewritten_between_markers(tmp_path):
+    text = "intro\n<!-- chapter-times:start -->\nold\n<!-- chapter-times:end -->\nrest\n"
+    assert chapter_times.replace_between(text, "chapter-times", "new") == \
+        "intro\n<!-- chapter-times:start -->\nnew\n<!-- chapter-times:end -->\nrest\n"
+    import pytest
+    with pytest.raises(ValueError, match="markers"):
+        chapter_times.replace_between("no markers", "throughput", "x")
+    (tmp_path / "throughput_x.json").write_text(json.dumps({"device": "cpu", "gan": {
+        "what": "DCGAN, 10 steps", "batch_size": 64, "tutorial_img_per_s": 1000, "gen_utils_img_per_s": 4000,
+        "speedup": 4.0}}))
+    assert "| cpu | DCGAN, 10 steps, batch 64 | 1,000 images/s | 4,000 images/s | 4.0× |" in \
+        chapter_times.throughput_table(tmp_path)
+
+
+def test_timed_runs_on_the_other_device_win_for_their_kind(tmp_path):
+    write(tmp_path, "01_a", "cpu (2 threads)", 500)                 # the run the notebook shows
+    write(tmp_path / "gpu", "01_a", "cuda (NVIDIA H100)", 20)        # a timed GPU run of the same source
+    write(tmp_path / "gpu", "02_b", "cuda (NVIDIA H100)", 30)
+    write(tmp_path, "02_b", "cuda (NVIDIA H100)", 90)                # older main GPU run: the gpu/ one wins
+    table = chapter_times.collect(tmp_path)
+    assert table["01_a"] == {"cpu": (500.0, "cpu (2 threads)"), "gpu": (20.0, "cuda (NVIDIA H100)")}
+    assert table["02_b"]["gpu"] == (30.0, "cuda (NVIDIA H100)")

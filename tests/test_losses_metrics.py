@@ -158,3 +158,25 @@ def test_precision_recall_tells_collapse_from_spread():
     assert pr_spread["precision"] < 0.4 and pr_spread["recall"] > 0.9
     with pytest.raises(ValueError, match="k must be"):
         metrics.precision_recall(real[:3], same[:3], k=3)
+
+
+def test_nearest_distance_finds_copies_and_matches_brute_force():
+    g = torch.Generator().manual_seed(0)
+    ref = torch.rand(50, 1, 4, 4, generator=g)
+    x = torch.cat([ref[:3], torch.rand(7, 1, 4, 4, generator=g)])
+    d = metrics.nearest_distance(x, ref, batch_size=4)
+    brute = torch.stack([(ref.flatten(1) - xi.flatten()).norm(dim=1).min() for xi in x])
+    assert torch.allclose(d, brute, atol=1e-5)
+    assert torch.all(d[:3] < 1e-3) and torch.all(d[3:] > 0.1)
+    with pytest.raises(ValueError, match="values each"):
+        metrics.nearest_distance(x, torch.rand(5, 10))
+
+
+def test_class_coverage_counts_classes_with_a_fair_share():
+    balanced = torch.arange(10).repeat(100)
+    assert metrics.class_coverage(balanced, 10) == {"classes": 10, "largest_share": pytest.approx(0.1)}
+    collapsed = torch.cat([torch.zeros(970, dtype=torch.long), torch.arange(1, 4).repeat(10)])
+    out = metrics.class_coverage(collapsed, 10)  # classes 1-3 get 1% each, under 1/4 of the fair 10%
+    assert out["classes"] == 1 and out["largest_share"] == pytest.approx(0.97)
+    with pytest.raises(ValueError):
+        metrics.class_coverage(torch.zeros(0), 10)

@@ -95,3 +95,13 @@ def test_encoded_grids_round_trip_through_json():
     plots.show_grid(back, title="round trip")
     with pytest.raises(ValueError, match="encode_grid"):
         plots.decode_grid("not base64 at all!")
+
+
+def test_load_results_keeps_full_chapter_runs_and_names_a_corrupt_file(tmp_path):
+    (tmp_path / "01_a.json").write_text(json.dumps({"chapter": "01_a", "mode": "full", "numbers": {"x": 1}}))
+    (tmp_path / "02_b.json").write_text(json.dumps({"chapter": "02_b", "mode": "fast", "numbers": {}}))
+    (tmp_path / "throughput.json").write_text(json.dumps({"speedup": 3}))
+    assert list(gu.results.load_results(tmp_path)) == ["01_a"]
+    (tmp_path / "03_c.json").write_text("{not json")
+    with pytest.raises(ValueError, match="03_c.json"):
+        gu.results.load_results(tmp_path)

@@ -96,6 +96,24 @@ def open_page(browser, server: str, page: str) -> None:
     assert "404" not in browser.title, f"{page}: not found"
 
 
+def assert_math_typeset(browser, page: str) -> None:
+    """Every formula of the page rendered by MathJax (served with the site, so it works offline)."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    script = ("return [...document.querySelectorAll('span.math, div.math')]"
+              ".filter(e => !e.querySelector('mjx-container')).length")
+    total = browser.execute_script("return document.querySelectorAll('span.math, div.math').length")
+    if total == 0:
+        return
+    try:
+        WebDriverWait(browser, 30).until(lambda d: d.execute_script(script) == 0)
+    except TimeoutException:
+        pass
+    left = browser.execute_script(script)
+    assert left == 0, f"{page}: {left} of {total} formulas were not typeset by MathJax"
+
+
 def test_every_page_renders_with_a_working_table_of_contents(browser, server):
     pages = toc_pages()
     for page in pages:
@@ -128,6 +146,7 @@ def test_chapter_pages_show_their_figures_and_launch_in_colab(browser, server):
             "return [...document.querySelectorAll('.cell_output img')].map(i => [i.complete, i.naturalWidth])")
         assert len(images) >= 3, f"{page}: only {len(images)} figures"
         assert all(done and width > 0 for done, width in images), f"{page}: a figure did not load"
+        assert_math_typeset(browser, page)
         colab = browser.execute_script(
             "return [...document.querySelectorAll('a')].map(a => a.href).filter(h => h.includes('colab.research.google.com'))")
         expected = f"https://colab.research.google.com/github/{repo}/blob/{branch}/{page}.ipynb"
@@ -143,3 +162,21 @@ def test_screenshots_are_kept(browser, server):
         assert browser.save_screenshot(str(path)), f"could not write {path}"
         assert path.stat().st_size > 10_000, f"{path} looks empty"
         assert re.match(rb"\x89PNG", path.read_bytes()[:4])
+
+
+def test_results_table_links_every_model_to_its_chapter(browser, server):
+    page = "chapters/15_evaluation"
+    if page not in toc_pages():
+        pytest.skip("no evaluation chapter in the table of contents")
+    open_page(browser, server, page)
+    hrefs = browser.execute_script(
+        "return [...document.querySelectorAll('.cell_output table a')].map(a => a.getAttribute('href'))")
+    results = sorted(p.stem for p in (ROOT / "book" / "results").glob("[0-9][0-9]_*.json") if p.stem != "15_evaluation")
+    linked = {h.split("#")[0].removesuffix(".html") for h in hrefs}
+    with_samples_or_scores = {"04_vae_mnist", "05_adversarial_autoencoder", "06_gan", "07_conditional_gan", "08_dcgan",
+                              "09_infogan", "10_pix2pix", "12_wgan", "13_wgan_gp", "14_sngan"}
+    assert with_samples_or_scores & set(results) <= linked, f"rows without a link to their chapter: {hrefs}"
+    for href in set(hrefs):
+        assert load(browser, f"{server}/chapters/{href}"), f"the table's link {href} is broken"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert browser.save_screenshot(str(ARTIFACTS / "evaluation.png"))

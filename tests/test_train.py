@@ -227,3 +227,30 @@ def test_callback_measures_during_training_and_survives_a_checkpoint(tmp_path):
     assert h2.from_checkpoint and h2.checks == h.checks
     with pytest.raises(ValueError, match="callback_every"):
         gu.fit(model, update, (x, y), steps=5, callback=callback, callback_every=0, progress=False)
+
+
+def test_host_guard_flags_what_a_cuda_graph_would_freeze():
+    from gen_utils.train import GraphCaptureError, _host_guard
+
+    x = torch.ones(3)
+    with _host_guard():
+        torch.ones(()) * 2.0  # scalars are fine: they are baked in like Python numbers
+    with pytest.raises(GraphCaptureError, match="host tensor"):
+        with _host_guard():
+            torch.randn(4, 2)
+    with pytest.raises(GraphCaptureError, match="reads a value back"):
+        with _host_guard():
+            torch.ones(()).item()
+    assert x.sum() == 3  # the mode is gone afterwards
+
+
+def test_optimizers_are_made_capturable_or_refused():
+    from gen_utils.train import _make_capturable
+
+    w = nn.Parameter(torch.ones(2))
+    adam, rms = torch.optim.Adam([w]), torch.optim.RMSprop([w])
+    ups = [gu.Update("a", adam, lambda b: w.sum()), gu.Update("b", rms, lambda b: w.sum())]
+    assert _make_capturable(ups) is None
+    assert adam.param_groups[0]["capturable"] and rms.param_groups[0]["capturable"]
+    lbfgs = torch.optim.LBFGS([w])
+    assert "LBFGS" in _make_capturable([gu.Update("c", lbfgs, lambda b: w.sum())])
