@@ -20,6 +20,11 @@ def fast_mode() -> bool:
     return os.environ.get("GEN_UTILS_FAST", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def capturing() -> bool:
+    """True while a CUDA graph is being captured (checks that read values back must wait for eager steps)."""
+    return torch.cuda.is_available() and torch.cuda.is_current_stream_capturing()
+
+
 def cuda_graphs_enabled() -> bool:
     """Whether ``fit`` may capture training steps as CUDA graphs (``GEN_UTILS_CUDA_GRAPHS=0`` turns it off)."""
     return os.environ.get("GEN_UTILS_CUDA_GRAPHS", "1").strip().lower() not in {"0", "false", "no", "off"}

@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 from torch import Tensor
 
-from .config import FAST_CAPS, data_root, fast_mode, get_device
+from .config import FAST_CAPS, capturing, data_root, fast_mode, get_device
 
 
 class DataError(RuntimeError):
@@ -129,14 +129,10 @@ def _read_split(name: str, train: bool, download: bool) -> tuple[Tensor, Tensor,
     return x, y, list(ds.classes)
 
 
-def _capturing() -> bool:
-    return torch.cuda.is_available() and torch.cuda.is_current_stream_capturing()
-
-
 def binarize(x: Tensor, generator: torch.Generator | None = None) -> Tensor:
     """Sample each pixel from Bernoulli(intensity): intensities in [0, 1] become 0/1 values."""
     # (checked eagerly; skipped while a CUDA graph is captured, where reading a value back is not allowed)
-    if x.numel() and not _capturing() and (x.min() < 0 or x.max() > 1):
+    if x.numel() and not capturing() and (x.min() < 0 or x.max() > 1):
         raise ValueError("binarize expects pixel intensities in [0, 1]; "
                          "binarize before mapping the images to [-1, 1]")
     return torch.bernoulli(x, generator=generator)

@@ -311,16 +311,6 @@ def image_moments(images: Tensor, value_range: tuple[float, float] = (-1.0, 1.0)
             "angle": torch.rad2deg(0.5 * torch.atan2(2 * vxy, vxx - vyy)), "mass": w.mean((1, 2))}
 
 
-@torch.no_grad()
-def nearest_distance(x: Tensor, reference: Tensor, batch_size: int = 500) -> Tensor:
-    """Euclidean distance from each row of ``x`` (flattened) to its nearest row of ``reference``: 0 for a copy,
-    so a generator that memorised its training set is caught by comparing samples with the training images."""
-    a, b = x.flatten(1).float(), reference.flatten(1).float().to(x.device)
-    if a.shape[1] != b.shape[1]:
-        raise ValueError(f"samples have {a.shape[1]} values each, the reference {b.shape[1]}")
-    return map_batches(lambda chunk: torch.cdist(chunk, b).min(1).values, a, batch_size=batch_size)
-
-
 def class_coverage(predicted: Tensor, n_classes: int, min_share: float = 0.25) -> dict[str, float]:
     """Mode counting on images: how many classes the predicted labels of samples cover (a class counts when it
     gets at least ``min_share`` of the 1/n_classes a balanced sampler gives it) and the largest class's share."""

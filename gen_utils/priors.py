@@ -6,11 +6,7 @@ import math
 import torch
 from torch import Tensor
 
-from .config import get_device
-
-
-def _capturing() -> bool:
-    return torch.cuda.is_available() and torch.cuda.is_current_stream_capturing()
+from .config import capturing, get_device
 
 
 def _components(n: int, labels: Tensor | None, n_classes: int, generator: torch.Generator | None,
@@ -20,7 +16,7 @@ def _components(n: int, labels: Tensor | None, n_classes: int, generator: torch.
     labels = labels.detach().to(device).long()
     if labels.shape != (n,):
         raise ValueError(f"labels must be {n} integers in [0, {n_classes}), got shape {tuple(labels.shape)}")
-    if not _capturing() and (labels.min() < 0 or labels.max() >= n_classes):  # no read-backs in a CUDA graph
+    if not capturing() and (labels.min() < 0 or labels.max() >= n_classes):  # no read-backs in a CUDA graph
         raise ValueError(f"labels must be integers in [0, {n_classes}), got {labels.min()}..{labels.max()}")
     return labels
 

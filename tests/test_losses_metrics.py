@@ -160,16 +160,16 @@ def test_precision_recall_tells_collapse_from_spread():
         metrics.precision_recall(real[:3], same[:3], k=3)
 
 
-def test_nearest_distance_finds_copies_and_matches_brute_force():
+def test_nearest_neighbor_distance_finds_copies_and_matches_brute_force():
     g = torch.Generator().manual_seed(0)
     ref = torch.rand(50, 1, 4, 4, generator=g)
     x = torch.cat([ref[:3], torch.rand(7, 1, 4, 4, generator=g)])
-    d = metrics.nearest_distance(x, ref, batch_size=4)
+    d = metrics.nearest_neighbor_distance(x, ref, batch_size=4)
     brute = torch.stack([(ref.flatten(1) - xi.flatten()).norm(dim=1).min() for xi in x])
     assert torch.allclose(d, brute, atol=1e-5)
     assert torch.all(d[:3] < 1e-3) and torch.all(d[3:] > 0.1)
-    with pytest.raises(ValueError, match="values each"):
-        metrics.nearest_distance(x, torch.rand(5, 10))
+    with pytest.raises(ValueError, match="features per example"):
+        metrics.nearest_neighbor_distance(x, torch.rand(5, 10))
 
 
 def test_class_coverage_counts_classes_with_a_fair_share():
