@@ -1,9 +1,10 @@
 """Print each chapter's full-run wall time and device, from the results files, against the book's budgets.
 
 Budgets (issue 7): every chapter within 15 minutes on a 2-core laptop CPU; the whole book within 10 minutes
-on one data-centre GPU. Times come from ``book/results/<chapter>.json`` (the run whose outputs the notebook shows),
-``book/results/cpu/`` and ``book/results/gpu/`` (timed full runs on the other kind of device; these win over the
-main file for their kind); a chapter without a run on a device shows "–".
+on one data-centre GPU. The record of a chapter is ``book/results/<chapter>.json``: the run whose outputs the
+notebook shows, with its device and commit. ``book/results/cpu/`` and ``book/results/gpu/`` hold timing records
+of full runs on the other kind of device; they fill that kind's column (marked "timing record") and never
+replace the record. A chapter without a run on a device shows "–".
 
     python benchmarks/chapter_times.py [--results book/results] [--readme README.md]
 
@@ -21,35 +22,57 @@ CPU_BUDGET_S = 15 * 60
 GPU_BOOK_BUDGET_S = 10 * 60
 
 
-def collect(results: Path) -> dict[str, dict[str, tuple[float, str]]]:
-    """{chapter: {"cpu" | "gpu": (wall seconds, device name)}} from the full-run results files."""
-    table: dict[str, dict[str, tuple[float, str]]] = {}
-    paths = [p for folder in (results, results / "cpu", results / "gpu") for p in sorted(folder.glob("*.json"))]
-    for path in paths:
+def _kind(device: str) -> str:
+    return "gpu" if str(device).startswith("cuda") else "cpu"
+
+
+def _run(data: dict, source: str) -> dict:
+    prov = data.get("provenance") or {}
+    return {"seconds": float(data["wall_time_s"]), "device": str(data["device"]), "source": source,
+            "commit": prov.get("commit"), "dirty": prov.get("dirty")}
+
+
+def _full_runs(folder: Path) -> dict[str, dict]:
+    runs = {}
+    for path in sorted(folder.glob("*.json")):
         data = json.loads(path.read_text())
-        if not isinstance(data, dict) or data.get("mode") != "full" or "chapter" not in data:
-            continue  # throughput files and fast runs
-        kind = "gpu" if str(data["device"]).startswith("cuda") else "cpu"
-        table.setdefault(data["chapter"], {})[kind] = (float(data["wall_time_s"]), str(data["device"]))
+        if isinstance(data, dict) and data.get("mode") == "full" and "chapter" in data:  # not throughput files
+            runs[data["chapter"]] = data
+    return runs
+
+
+def collect(results: Path) -> dict[str, dict[str, dict]]:
+    """{chapter: {"record": run, "cpu": run, "gpu": run}}: the record (the main results file) fills the column of
+    its own kind; the other column comes from ``cpu/`` or ``gpu/`` timing records, marked so."""
+    table: dict[str, dict[str, dict]] = {}
+    for chapter, data in _full_runs(results).items():
+        run = _run(data, "record")
+        table[chapter] = {"record": run, _kind(run["device"]): run}
+    for kind in ("cpu", "gpu"):
+        for chapter, data in _full_runs(results / kind).items():
+            row = table.setdefault(chapter, {})
+            if kind not in row and _kind(data["device"]) == kind:  # never over the record's own kind
+                row[kind] = _run(data, f"timing record, book/results/{kind}")
     return table
 
 
-def report(table: dict[str, dict[str, tuple[float, str]]]) -> tuple[str, list[str]]:
-    """A markdown table of the times and the list of budgets broken."""
-    lines = ["| chapter | 2-core CPU | GPU |", "| --- | --- | --- |"]
+def report(table: dict[str, dict[str, dict]]) -> tuple[str, list[str]]:
+    """A markdown table of the times (each with its device and where it comes from) and the budgets broken."""
+    lines = ["| chapter | record (the run the notebook shows) | 2-core CPU | GPU |", "| --- | --- | --- | --- |"]
     broken = []
     for chapter, runs in sorted(table.items()):
+        rec = runs.get("record")
+        rec_cell = (f"{rec['device']}, commit {str(rec['commit'])[:7]}{' (uncommitted changes)' if rec['dirty'] else ''}"
+                    if rec and rec["commit"] else f"{rec['device']}, no provenance" if rec else "–")
         cells = []
         for kind in ("cpu", "gpu"):
-            if kind in runs:
-                seconds, device = runs[kind]
-                cells.append(f"{seconds:.0f} s ({device})")
-            else:
-                cells.append("–")
-        lines.append(f"| {chapter} | {cells[0]} | {cells[1]} |")
-        if "cpu" in runs and runs["cpu"][0] > CPU_BUDGET_S:
-            broken.append(f"{chapter}: {runs['cpu'][0]:.0f} s on the CPU (budget {CPU_BUDGET_S} s)")
-    gpu_total = sum(r["gpu"][0] for r in table.values() if "gpu" in r)
+            run = runs.get(kind)
+            cells.append("–" if run is None else f"{run['seconds']:.0f} s ({run['device']}"
+                         + ("" if run["source"] == "record" else f"; {run['source']}") + ")")
+        lines.append(f"| {chapter} | {rec_cell} | {cells[0]} | {cells[1]} |")
+        if "cpu" in runs and runs["cpu"]["seconds"] > CPU_BUDGET_S:
+            broken.append(f"{chapter}: {runs['cpu']['seconds']:.0f} s on the CPU (budget {CPU_BUDGET_S} s)")
+    gpu_total = sum(r["gpu"]["seconds"] for r in table.values() if "gpu" in r)
     gpu_missing = [c for c, r in table.items() if "gpu" not in r]
     lines.append(f"\nWhole book on a GPU: {gpu_total:.0f} s measured for {len(table) - len(gpu_missing)} of "
                  f"{len(table)} chapters (budget {GPU_BOOK_BUDGET_S} s)"

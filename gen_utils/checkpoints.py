@@ -1,6 +1,7 @@
 """Checkpoints written atomically and read back safely (``weights_only=True``)."""
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -10,7 +11,7 @@ import torch
 
 from .config import checkpoint_dir
 
-FORMAT = "gen_utils-checkpoint-1"
+FORMAT = "gen_utils-checkpoint-2"  # 2: with the training identity
 
 
 class CheckpointError(RuntimeError):
@@ -50,7 +51,7 @@ def load_checkpoint(path: str | Path, map_location: torch.device | str | None = 
         raise CheckpointError(f"checkpoint {path} could not be read ({type(err).__name__}: "
                               f"{str(err).splitlines()[0] if str(err) else ''}); it is corrupt or was not "
                               "written by gen_utils: delete it and run again to retrain") from err
-    if not isinstance(state, dict) or state.get("format") != FORMAT:
+    if not isinstance(state, dict) or state.get("format") not in (FORMAT, "gen_utils-checkpoint-1"):
         raise CheckpointError(f"{path} is not a gen_utils checkpoint (format {FORMAT!r}): "
                               "delete it and run again to retrain")
     return state
@@ -64,3 +65,133 @@ def load_weights(model: torch.nn.Module, state_dict: dict[str, Any], path: str |
         raise CheckpointError(f"checkpoint {path} holds weights for a different '{name}' model "
                               f"({str(err).splitlines()[0]}); delete it (or give a new checkpoint name) "
                               "and run again to retrain") from err
+
+
+# --------------------------------------------------------------------------- what a checkpoint was trained with
+
+_SIMPLE = (int, float, str, bool, type(None))
+_IMPLEMENTATION_FLAGS = {"params", "foreach", "fused", "capturable", "differentiable"}
+
+
+def _simple(value: Any) -> Any:
+    """``value`` if it is a plain number, string or a tuple/list of them, else None."""
+    if isinstance(value, _SIMPLE):
+        return value
+    if isinstance(value, (tuple, list)) and all(isinstance(v, _SIMPLE) for v in value):
+        return list(value)
+    return None
+
+
+def _code(code: Any) -> Any:
+    """The parts of a code object that say what it computes (its bytecode, names and constants)."""
+    consts = [_code(c) if hasattr(c, "co_code") else _simple(c) for c in code.co_consts]
+    return [code.co_code.hex(), list(code.co_names), consts]
+
+
+def function_fingerprint(fn: Any, _depth: int = 0) -> Any:
+    """What a loss function computes, as far as can be read off it: its code, and the plain numbers, strings and
+    flags it reads from its closure or its module's globals (so changing a weight such as ``beta = 0.5`` in a
+    notebook cell changes the fingerprint). Objects it refers to (models, tensors) are not part of it."""
+    if fn is None or _depth > 4:
+        return None
+    fn = getattr(fn, "__func__", fn)
+    code = getattr(fn, "__code__", None)
+    if code is None:  # a callable object (functools.partial, a module, ...): its type, and a partial's arguments
+        inner = getattr(fn, "func", None)
+        args = [_simple(a) for a in getattr(fn, "args", ())]
+        return [type(fn).__qualname__, function_fingerprint(inner, _depth + 1) if inner is not None else None, args]
+    closure = {name: _simple(cell.cell_contents) for name, cell in
+               zip(code.co_freevars, fn.__closure__ or ()) if _has_contents(cell)}
+    closure.update({name: function_fingerprint(cell.cell_contents, _depth + 1) for name, cell in
+                    zip(code.co_freevars, fn.__closure__ or ())
+                    if _has_contents(cell) and callable(cell.cell_contents) and hasattr(cell.cell_contents, "__code__")})
+    glob = getattr(fn, "__globals__", {})
+    globals_ = {name: _simple(glob[name]) for name in _all_names(code) if name in glob and _simple(glob[name]) is not None}
+    defaults = [_simple(d) for d in (fn.__defaults__ or ())]
+    return [_code(code), closure, globals_, defaults]
+
+
+def _has_contents(cell: Any) -> bool:
+    try:
+        cell.cell_contents
+    except ValueError:
+        return False
+    return True
+
+
+def _all_names(code: Any) -> list[str]:
+    names = list(code.co_names)
+    for c in code.co_consts:
+        if hasattr(c, "co_code"):
+            names += _all_names(c)
+    return names
+
+
+def _checksum(t: torch.Tensor) -> float:
+    """A rounded float64 sum (and sum of squares) of a tensor's values: equal for equal contents on any device."""
+    if t.numel() == 0:
+        return 0.0
+    d = (t.detach().real if t.is_complex() else t.detach()).double()
+    return float(f"{d.sum().item() + 0.5 * d.square().sum().item():.9g}")
+
+
+def weights_checksums(models: dict[str, torch.nn.Module]) -> dict[str, dict[str, float]]:
+    """A checksum of every tensor of every model's state: equal when the models hold the same weights."""
+    return {name: {k: _checksum(v) for k, v in m.state_dict().items()} for name, m in models.items()}
+
+
+def training_identity(models: dict[str, torch.nn.Module], optimizers: dict[str, torch.optim.Optimizer],
+                      repeats: dict[str, int], loss_fns: dict[str, Any], data: tuple[torch.Tensor, ...],
+                      batch_size: int, steps: int, seed: int, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything that changes the weights a run ends with, as plain data (stored in checkpoints, compared on load):
+    the models' parameter names, shapes and initial values (a checksum), each optimizer's class and
+    hyperparameters, the loss functions' fingerprints, the data's shapes and a checksum, batch size, steps,
+    seed, and whatever the caller adds in ``extra``."""
+    ident: dict[str, Any] = {
+        "models": {name: {k: [list(v.shape), str(v.dtype).replace("torch.", ""), _checksum(v)]
+                          for k, v in m.state_dict().items()} for name, m in models.items()},
+        "updates": {name: {"optimizer": type(opt).__name__,
+                           "hyperparameters": [{k: _simple(v) if _simple(v) is not None else repr(v)
+                                                for k, v in sorted(g.items()) if k not in _IMPLEMENTATION_FLAGS}
+                                               for g in opt.param_groups],
+                           "repeats": repeats[name], "loss": function_fingerprint(loss_fns[name])}
+                    for name, opt in optimizers.items()},
+        "data": [[list(t.shape), str(t.dtype).replace("torch.", ""), _checksum(t)] for t in data],
+        "batch_size": batch_size, "steps": steps, "seed": seed,
+    }
+    if extra:
+        ident["extra"] = {str(k): _simple(v) if _simple(v) is not None else repr(v) for k, v in extra.items()}
+    return json.loads(json.dumps(ident))  # plain lists and dicts, as they come back from a checkpoint
+
+
+def identity_changes(old: dict[str, Any], new: dict[str, Any], limit: int = 6) -> list[str]:
+    """Readable differences between two training identities, e.g. ``updates.G.hyperparameters[0].lr: 0.001 -> 0.0002``."""
+    out: list[str] = []
+
+    def walk(a: Any, b: Any, where: str) -> None:
+        if a == b:
+            return
+        if where.endswith(".loss"):
+            out.append(f"{where}: the loss function's code or the numbers it reads")
+        elif isinstance(a, dict) and isinstance(b, dict):
+            keys = sorted(set(a) | set(b), key=str)
+            if "optimizer" in a and a.get("optimizer") != b.get("optimizer"):  # another optimizer: its settings differ
+                keys = [k for k in keys if k != "hyperparameters"]
+            for k in keys:
+                walk(a.get(k, "(none)"), b.get(k, "(none)"), f"{where}.{k}" if where else str(k))
+        elif where.startswith("models.") and isinstance(a, list) and isinstance(b, list) and a[:2] == b[:2]:
+            out.append(f"{where}: other initial values (another seed or initialisation)")
+        elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b) and any(
+                isinstance(x, (dict, list)) for x in a):
+            for i, (x, y) in enumerate(zip(a, b)):
+                walk(x, y, f"{where}[{i}]")
+        else:
+            out.append(f"{where}: {_short(a)} -> {_short(b)}")
+
+    walk(old, new, "")
+    return out[:limit] + ([f"... and {len(out) - limit} more"] if len(out) > limit else [])
+
+
+def _short(v: Any) -> str:
+    s = json.dumps(v) if not isinstance(v, str) else v
+    return s if len(s) <= 60 else s[:57] + "..."

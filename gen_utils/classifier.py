@@ -1,40 +1,64 @@
-"""A small image classifier trained and cached by the package: the judge of generated samples.
+"""The judge: a small convolutional classifier per data set, trained once and shipped with the package.
 
-Its penultimate-layer features give a Fréchet distance and its class probabilities an Inception-style
-score for 28x28 images ("FID/IS with a small classifier"). These numbers compare models within this book
-only: they are not comparable with Inception-network FIDs of the literature.
+Its penultimate-layer features give a Fréchet distance and its class probabilities an Inception-style score
+for 28x28 images ("FID/IS with a small classifier"), and its predictions the label accuracy of conditional
+samples. Every chapter loads the same weights (``load_classifier``), so numbers from different chapters and
+machines are judged by one network. They compare models within this book only: they are **not** comparable
+with the Inception-network FIDs of the literature.
+
+The weights were made by ``tools/train_judges.py`` (deterministic, on the CPU); their SHA-256 is pinned below,
+so a changed, truncated or foreign file is refused with an error that says what to do.
 """
 from __future__ import annotations
 
-import math
+import hashlib
+from importlib import resources
+from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .checkpoints import checkpoint_path
-from .data import ImageData
+from .batches import map_batches
 from .models.layers import check_shape
-from .train import Update, fit, map_batches
+
+#: data set name -> (file in gen_utils/judges/, its SHA-256). Written by tools/train_judges.py.
+JUDGES: dict[str, tuple[str, str]] = {
+    "mnist": ("mnist.pt", "e409b85ead9a7cc9f9bebeb6e3e2562fbd62d2d5619e369a247c7a28e021cd8d"),
+    "fashion_mnist": ("fashion_mnist.pt", "c92494e25a888832703fbc1e44613f207ec8aa8f053eca1e99528a02bb980ea8"),
+}
+
+
+class JudgeError(RuntimeError):
+    """The judge's weights are missing, changed or made for another network."""
 
 
 class SmallClassifier(nn.Module):
-    """784 -> 512 -> 128 (features) -> 10 logits, on images with pixels in [0, 1]."""
+    """Four 3x3 convolutions with batch norm (28 -> 14 -> 7), global average pooling to 128 features, 10 logits.
+
+    Takes images with pixels in [0, 1], shape (N, 1, 28, 28).
+    """
 
     def __init__(self, image_shape: tuple[int, ...] = (1, 28, 28), n_classes: int = 10, feature_dim: int = 128):
         super().__init__()
         self.image_shape = tuple(image_shape)
-        self.body = nn.Sequential(nn.Flatten(), nn.Linear(math.prod(self.image_shape), 512), nn.ReLU(), nn.Linear(512, feature_dim), nn.ReLU())
+        c = self.image_shape[0]
+
+        def block(cin: int, cout: int) -> list[nn.Module]:
+            return [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU()]
+
+        self.body = nn.Sequential(*block(c, 32), nn.MaxPool2d(2),
+                                  *block(32, 64), *block(64, 64), nn.MaxPool2d(2),
+                                  *block(64, feature_dim), nn.AdaptiveAvgPool2d(1), nn.Flatten())
         self.head = nn.Linear(feature_dim, n_classes)
 
     def features(self, x: Tensor) -> Tensor:
         """Penultimate-layer features, L2-normalised (so distances do not depend on their overall scale)."""
-        check_shape(x, self.image_shape, type(self).__name__)
-        return F.normalize(self.body(x), dim=1)
+        return self.features_and_logits(x)[0]
 
     def forward(self, x: Tensor) -> Tensor:
-        check_shape(x, self.image_shape, type(self).__name__)
-        return self.head(self.body(x))
+        """Class logits."""
+        return self.features_and_logits(x)[1]
 
     def features_and_logits(self, x: Tensor) -> tuple[Tensor, Tensor]:
         """Both outputs from one pass through the body: normalised features and class logits."""
@@ -43,24 +67,82 @@ class SmallClassifier(nn.Module):
         return F.normalize(h, dim=1), self.head(h)
 
 
-def load_classifier(data: ImageData, epochs: int = 5, seed: int = 0) -> SmallClassifier:
-    """The classifier for ``data``'s images: loaded from its checkpoint, or trained (seconds) and cached.
+def judge_file(name: str) -> Path:
+    """Path of the shipped weights of the judge for data set ``name``."""
+    if name not in JUDGES:
+        raise JudgeError(f"no judge ships for data set {name!r} (judges: {sorted(JUDGES)}); train one with "
+                         "gen_utils.classifier.train_classifier and pass it to the metrics yourself")
+    return Path(str(resources.files("gen_utils") / "judges" / JUDGES[name][0]))
 
-    Training uses ``data.x_train`` mapped to [0, 1]; it is deterministic for a given seed.
+
+def sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def load_judge_weights(model: SmallClassifier, path: Path, expected_sha256: str | None) -> SmallClassifier:
+    """Load weights into ``model`` after checking the file's hash; errors name the file and what to do."""
+    path = Path(path)
+    if not path.is_file():
+        raise JudgeError(f"the judge's weights {path} are missing: reinstall gen_utils (pip install -e .) "
+                         "or restore the file from the repository")
+    if expected_sha256 is not None and (found := sha256(path)) != expected_sha256:
+        raise JudgeError(f"the judge's weights {path} are not the shipped ones (SHA-256 {found[:12]}..., "
+                         f"expected {expected_sha256[:12]}...): restore the file from the repository "
+                         "(git checkout -- gen_utils/judges) or, as a maintainer, re-run tools/train_judges.py")
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+        model.load_state_dict(state)
+    except Exception as err:
+        raise JudgeError(f"the judge's weights {path} could not be loaded into {type(model).__name__} "
+                         f"({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}): restore the "
+                         "file from the repository or re-run tools/train_judges.py") from err
+    return model.eval()
+
+
+def load_classifier(data) -> SmallClassifier:
+    """The fixed judge for ``data``'s data set (``data.name``), on ``data``'s device, in eval mode, frozen.
+
+    The same shipped weights on every machine: nothing is trained. It takes images with pixels in [0, 1].
     """
-    lo, hi = data.value_range
-    model = SmallClassifier(data.image_shape, len(data.classes)).to(data.x_train.device)
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    model = load_judge_weights(SmallClassifier(data.image_shape, len(data.classes)), judge_file(data.name),
+                               JUDGES[data.name][1])
+    from .results import note_judge
+    note_judge(data.name, JUDGES[data.name][1])
+    for p in model.parameters():
+        p.requires_grad_(False)
+    return model.to(data.x_train.device)
+
+
+def train_classifier(x: Tensor, y: Tensor, epochs: int, seed: int = 0, batch_size: int = 128, lr: float = 2e-3,
+                     shift: int = 2, progress: bool = True, n_classes: int = 10) -> SmallClassifier:
+    """Train a :class:`SmallClassifier` on images ``x`` (pixels in [0, 1]) with labels ``y``.
+
+    Adam with a cosine-decayed learning rate, random shifts of up to ``shift`` pixels (zero padding) as
+    augmentation; deterministic for a seed on one device. The judges were made by this function.
+    """
+    from .train import Update, fit
+
+    torch.manual_seed(seed)
+    model = SmallClassifier(tuple(x.shape[1:]), n_classes).to(x.device)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    total = epochs * (len(x) // batch_size)
+    step = [0]
+    gen = torch.Generator(device="cpu").manual_seed(seed + 1)
 
     def loss(batch):
-        x, y = batch
-        return F.cross_entropy(model((x - lo) / (hi - lo)), y)
+        xb, yb = batch
+        if shift:
+            dx, dy = torch.randint(-shift, shift + 1, (2,), generator=gen).tolist()
+            xb = torch.roll(F.pad(xb, (shift,) * 4), (dy, dx), dims=(2, 3))[..., shift:-shift, shift:-shift]
+        for g in opt.param_groups:  # cosine decay of the learning rate over the run
+            g["lr"] = lr * 0.5 * (1 + torch.cos(torch.tensor(step[0] / total * torch.pi)).item())
+        step[0] += 1
+        return F.cross_entropy(model(xb), yb)
 
-    fit(model, Update("cross-entropy", opt, loss), (data.x_train, data.y_train), epochs=epochs, batch_size=128,
-        seed=seed, desc=f"classifier for {data.title}", progress=False,
-        checkpoint=checkpoint_path(f"classifier_{data.name}_{len(data.x_train)}_e{epochs}_s{seed}"))
-    model.eval()
-    return model
+    fit(model, Update("cross-entropy", opt, loss), (x, y), epochs=epochs, batch_size=batch_size, seed=seed,
+        desc="judge", progress=progress, cuda_graph=False)
+    return model.eval()
 
 
 @torch.no_grad()

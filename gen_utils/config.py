@@ -1,10 +1,11 @@
 """Run-time settings read from the environment: fast mode, device, seeds, folders."""
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 from pathlib import Path
-from typing import TypeVar
+from typing import Iterator, TypeVar
 
 import numpy as np
 import torch
@@ -71,10 +72,30 @@ def seed_everything(seed: int) -> torch.Generator:
     return torch.Generator().manual_seed(seed)
 
 
+@contextlib.contextmanager
+def random_state_kept() -> Iterator[None]:
+    """Run a block and then put every random generator (Python, NumPy, PyTorch on the CPU and CUDA) back as it was."""
+    py, np_state, cpu = random.getstate(), np.random.get_state(), torch.random.get_rng_state()
+    cuda = torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None
+    try:
+        yield
+    finally:
+        random.setstate(py)
+        np.random.set_state(np_state)
+        torch.random.set_rng_state(cpu)
+        if cuda is not None:
+            torch.cuda.set_rng_state_all(cuda)
+
+
 def data_root() -> Path:
     """Where data sets live: ``GEN_UTILS_DATA``, else ``~/.cache/gen_utils/data``."""
     root = os.environ.get("GEN_UTILS_DATA", "").strip()
     return (Path(root).expanduser() if root else Path.home() / ".cache" / "gen_utils" / "data").absolute()
+
+
+def data_root_label() -> str:
+    """How to print the data root without the machine's paths: ``$GEN_UTILS_DATA`` or the default's ``~`` form."""
+    return "$GEN_UTILS_DATA" if os.environ.get("GEN_UTILS_DATA", "").strip() else "~/.cache/gen_utils/data"
 
 
 def checkpoint_dir() -> Path:

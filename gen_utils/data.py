@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 from torch import Tensor
 
-from .config import FAST_CAPS, capturing, data_root, fast_mode, get_device
+from .config import FAST_CAPS, capturing, data_root, data_root_label, fast_mode, get_device
 
 
 class DataError(RuntimeError):
@@ -177,7 +177,7 @@ def load_images(name: str = "mnist", *, val_size: int = 10_000, value_range: tup
     except DataNotFoundError as err:
         if fallback is None:
             raise
-        note = (f"{_IMAGE_SETS[name][1]} is not available here ({str(err).splitlines()[0]}); "
+        note = (f"{_IMAGE_SETS[name][1]} is not available here (not under {data_root_label()}, no download); "
                 f"using {_IMAGE_SETS[fallback][1]} instead: every number below is for {_IMAGE_SETS[fallback][1]}.")
         print(note)
         data = load_images(fallback, val_size=val_size, value_range=value_range, binarized=binarized,
@@ -206,6 +206,8 @@ def load_images(name: str = "mnist", *, val_size: int = 10_000, value_range: tup
             x = binarize(x, gen)
         return (x * (hi - lo) + lo).to(device)
 
+    from .results import note_data
+    note_data(name)
     return ImageData(name=name, title=_IMAGE_SETS[name][1], classes=classes,
                      x_train=prepare(x_tr), y_train=y_tr.long().to(device),
                      x_val=prepare(x_va), y_val=y_va.long().to(device),

@@ -28,7 +28,11 @@ def generator_loss(fake_logits: Tensor, saturating: bool = False) -> Tensor:
 
 def gan_updates(G: nn.Module, D: nn.Module, z_dim: int, *, lr: float = 2e-4,
                 betas: tuple[float, float] = (0.5, 0.999), saturating: bool = False) -> list[Update]:
-    """A discriminator step then a generator step with Adam, for ``gen_utils.fit`` on batches of real images."""
+    """A discriminator step then a generator step with Adam, for ``gen_utils.fit`` on batches of real images.
+
+    Written in chapter 6 (``gan_updates`` there); this is the package's copy for later chapters, pinned to the
+    chapter's by an asserting cell.
+    """
     opt_d = torch.optim.Adam(D.parameters(), lr=lr, betas=betas)
     opt_g = torch.optim.Adam(G.parameters(), lr=lr, betas=betas)
 
@@ -58,7 +62,10 @@ def gradient_penalty(critic: nn.Module, real: Tensor, fake: Tensor,
                      generator: torch.Generator | None = None) -> tuple[Tensor, Tensor]:
     """WGAN-GP's penalty E[(||grad_x f(x_hat)||_2 - 1)^2] on random interpolates x_hat = e x + (1 - e) G(z),
     one e ~ U(0, 1) per sample; the norm is taken per sample over all of its dimensions (never over the batch).
-    Returns the penalty (differentiable in the critic's parameters) and the per-sample norms."""
+    Returns the penalty (differentiable in the critic's parameters) and the per-sample norms.
+
+    Written in chapter 13; this is the package's copy for later chapters, pinned to the chapter's by an asserting cell.
+    """
     if real.shape != fake.shape:
         raise ValueError(f"real and fake batches need one shape, got {tuple(real.shape)} and {tuple(fake.shape)}")
     eps = torch.rand(len(real), *([1] * (real.dim() - 1)), device=real.device, generator=generator)
@@ -85,7 +92,10 @@ def generate(G: nn.Module, n: int, z_dim: int, seed: int = 0, batch_size: int = 
 
 def parzen_protocol(samples: Tensor, validation: Tensor, test: Tensor) -> dict[str, float]:
     """The GAN paper's Parzen protocol: sigma chosen on ``validation``, mean log-likelihood of ``test`` and its
-    standard error (pixels should be in [0, 1], as in the papers)."""
+    standard error (pixels should be in [0, 1], as in the papers).
+
+    Written in chapter 6; this is the package's copy for later chapters, pinned to the chapter's by an asserting cell.
+    """
     sigma, _ = parzen_select_sigma(samples, validation)
     ll = parzen_log_likelihood(samples, test, sigma)
     return {"mean": ll.mean().item(), "se": (ll.std() / math.sqrt(len(ll))).item(), "sigma": sigma}

@@ -8,12 +8,29 @@ import torch
 from torch import Tensor
 
 from .losses import bernoulli_nll
-from .train import map_batches
+from .batches import map_batches
+
+
+def pixels_of(model: Callable[[Tensor], Tensor]) -> Callable[[Tensor], Tensor]:
+    """The function that gives ``model``'s reconstructions as pixels: its ``reconstruct`` method when it has one
+    (the book's models return logits from ``forward``), else the callable itself."""
+    fn = getattr(model, "reconstruct", None)
+    if callable(fn):
+        return fn
+    if getattr(model, "output", None) == "logits":
+        raise TypeError(f"{type(model).__name__} returns logits and has no reconstruct method; pass a function "
+                        "that returns pixels, e.g. lambda x: torch.sigmoid(model(x))")
+    return model
 
 
 @torch.no_grad()
 def mean_squared_error(reconstruct: Callable[[Tensor], Tensor], x: Tensor, batch_size: int = 1000) -> float:
-    """Mean over examples of the summed squared pixel error of ``reconstruct(x)`` (one sync at the end)."""
+    """Mean over examples of the summed squared pixel error of the reconstructions: sum_j (x̂_j - x_j)^2.
+
+    ``reconstruct`` is a model (its ``reconstruct`` method is used, so logits are never scored as pixels)
+    or a function that returns pixels.
+    """
+    reconstruct = pixels_of(reconstruct)
     per_example = map_batches(lambda b: (reconstruct(b) - b).pow(2).flatten(1).sum(1), x,
                               batch_size=batch_size)
     return per_example.mean().item()

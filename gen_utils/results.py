@@ -13,7 +13,68 @@ from typing import Any
 
 import torch
 
-from .config import data_root, device_name, fast_mode, get_device
+from .config import data_root_label, device_name, fast_mode, get_device
+
+#: What the running chapter used, noted by the package as it goes: data sets loaded, seeds given to ``fit``,
+#: judges (name -> SHA-256 of their weights). ``Chapter`` starts it afresh and writes it into the results file.
+_USED: dict[str, Any] = {"data_sets": [], "seeds": [], "judges": {}}
+
+
+def note_data(name: str) -> None:
+    """Record that the running chapter loaded data set ``name``."""
+    if name not in _USED["data_sets"]:
+        _USED["data_sets"].append(name)
+
+
+def note_seed(seed: int) -> None:
+    """Record that the running chapter trained with ``seed``."""
+    if seed not in _USED["seeds"]:
+        _USED["seeds"].append(int(seed))
+
+
+def note_judge(name: str, sha256: str) -> None:
+    """Record that the running chapter judged samples with the shipped judge of data set ``name``."""
+    _USED["judges"][name] = sha256
+
+
+def repository_root() -> Path | None:
+    """The checkout we run in (the folder with ``_toc.yml`` and ``book/``), if any."""
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "_toc.yml").is_file() and (folder / "book").is_dir():
+            return folder
+    return None
+
+
+def git_state(root: Path | None = None) -> dict[str, Any]:
+    """The commit the checkout is at and whether (and where) its tree had uncommitted changes."""
+    import subprocess
+
+    root = repository_root() if root is None else root
+    if root is None:
+        return {"commit": None, "dirty": None}
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True,
+                              timeout=30).stdout.strip()
+
+    try:
+        changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]
+        return {"commit": git("rev-parse", "HEAD"), "dirty": bool(changed), "changed_files": changed[:20]}
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+
+
+def relative_label(path: Path) -> str:
+    """``path`` relative to the checkout (or the working folder) when it lies inside it, for printing."""
+    path = Path(path).resolve()
+    for base in (repository_root(), Path.cwd().resolve()):
+        if base is not None:
+            try:
+                return str(path.relative_to(base))
+            except ValueError:
+                pass
+    return path.name
 
 
 def results_dir() -> Path:
@@ -21,11 +82,8 @@ def results_dir() -> Path:
     env = os.environ.get("GEN_UTILS_RESULTS", "").strip()
     if env:
         return Path(env).expanduser()
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "_toc.yml").is_file() and (folder / "book").is_dir():
-            return folder / "book" / "results"
-    return here / "results"
+    root = repository_root()
+    return root / "book" / "results" if root is not None else Path.cwd().resolve() / "results"
 
 
 def _plain(value: Any) -> Any:
@@ -71,6 +129,28 @@ def load_results(folder: Path | None = None) -> dict[str, dict[str, Any]]:
     return found
 
 
+def comparable(name: str, data: Any, judged: bool = True, folder: Path | None = None) -> tuple[dict | None, str]:
+    """Chapter ``name``'s full-run results if their numbers can stand beside this run's, else None; and why.
+
+    They can when that run used the same data set as ``data`` (an ``ImageData``) and, if ``judged`` (Fréchet
+    distances, scores, label accuracies), the same judge. Use it for every number taken from another chapter.
+    """
+    from .classifier import JUDGES
+
+    res = load_results(folder).get(name)
+    if res is None:
+        return None, f"chapter {name} has no full run yet (run it to fill this row)"
+    prov = res.get("provenance") or {}
+    sets = prov.get("data_sets") or []
+    title = res.get("numbers", {}).get("dataset")
+    if (sets and data.name not in sets) or (not sets and title != data.title):
+        return None, f"chapter {name}'s run used {', '.join(sets) or title or 'another data set'}, this one {data.title}"
+    if judged and data.name in JUDGES and prov.get("judges", {}).get(data.name) != JUDGES[data.name][1]:
+        return None, (f"chapter {name}'s scores come from another judge (its run predates the shipped judge "
+                      "or used other weights): re-run it")
+    return res, f"chapter {name}'s full run on {res['device']}"
+
+
 class Chapter:
     """Tracks one chapter's run: mode, device, wall time and the headline numbers it records."""
 
@@ -81,8 +161,10 @@ class Chapter:
         self.numbers: dict[str, Any] = {}
         self.started = time.perf_counter()
         self.device = get_device()
+        self.date = datetime.now(timezone.utc)
+        _USED.update(data_sets=[], seeds=[], judges={})
         print(f"{name}: {'FAST' if fast_mode() else 'full'} mode on {device_name(self.device)}, "
-              f"PyTorch {torch.__version__}, data root {data_root()}")
+              f"PyTorch {torch.__version__}, data root {data_root_label()}")
 
     @property
     def fast(self) -> bool:
@@ -100,12 +182,17 @@ class Chapter:
         """Write the results file in full mode (fast mode writes nothing); returns what it holds."""
         data = {"chapter": self.name, "mode": "fast" if fast_mode() else "full",
                 "device": device_name(self.device), "wall_time_s": round(self.elapsed(), 1),
-                "torch": torch.__version__, "python": platform.python_version(),
-                "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "numbers": self.numbers}
+                "date": self.date.strftime("%Y-%m-%d"), "numbers": self.numbers,
+                "provenance": {**git_state(), "started": self.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                               "torch": torch.__version__, "cuda": torch.version.cuda,
+                               "python": platform.python_version(), "device": device_name(self.device),
+                               "data_sets": list(_USED["data_sets"]), "seeds": sorted(_USED["seeds"]),
+                               "judges": dict(_USED["judges"])}}
+        target = results_dir() / f"{self.name}.json"
         if fast_mode():
             print(f"Fast mode: {len(self.numbers)} numbers not written (the full run writes "
-                  f"{results_dir() / (self.name + '.json')}).")
+                  f"{relative_label(target)}).")
         else:
-            path = write_json(results_dir() / f"{self.name}.json", data)
-            print(f"Wrote {path} ({data['wall_time_s']} s on {data['device']}).")
+            write_json(target, data)
+            print(f"Wrote {relative_label(target)} ({data['wall_time_s']} s on {data['device']}).")
         return data

@@ -10,8 +10,12 @@ from typing import Any, Callable, Sequence, Union
 import torch
 from torch import Tensor, nn
 
-from .checkpoints import CheckpointError, load_checkpoint, load_weights, save_checkpoint
-from .config import FAST_CAPS, cuda_graphs_enabled, fast_mode, seed_everything
+from ._cuda_graph import StepRunner
+from .batches import Batches, as_tensors
+from .checkpoints import (function_fingerprint, identity_changes, load_checkpoint, load_weights, save_checkpoint,
+                          training_identity, weights_checksums)
+from .config import FAST_CAPS, cuda_graphs_enabled, fast_mode, random_state_kept, seed_everything
+from .results import note_seed
 
 Batch = Union[Tensor, tuple]
 LossOutput = Union[Tensor, tuple]
@@ -66,57 +70,16 @@ class History:
             self.checks.setdefault(k, []).append(float(v))
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain lists and numbers, as stored in checkpoints."""
         return {"steps": self.steps, "values": self.values, "seconds": self.seconds, "checks": self.checks,
                 "total_steps": self.total_steps}
 
-
-class _Batches:
-    """Shuffled mini-batches of tensors that already live on the device (no DataLoader)."""
-
-    def __init__(self, tensors: tuple[Tensor, ...], batch_size: int, seed: int):
-        self.tensors, self.n = tensors, len(tensors[0])
-        self.batch_size = min(batch_size, self.n)
-        device = tensors[0].device
-        self.gen = torch.Generator(device=device if device.type == "cuda" else "cpu").manual_seed(seed)
-        self.perm_device = self.gen.device
-        self.device = device
-        self.order = self._shuffle()
-        self.pos = 0
-
-    def _shuffle(self) -> Tensor:
-        return torch.randperm(self.n, generator=self.gen, device=self.perm_device).to(self.device)
-
-    def next(self, out: tuple[Tensor, ...] | None = None) -> tuple[Tensor, ...]:
-        """The next batch; with ``out``, written into those tensors (the static inputs of a CUDA graph)."""
-        if self.pos + self.batch_size > self.n:  # drop the incomplete last batch: shapes stay fixed
-            self.order, self.pos = self._shuffle(), 0
-        idx = self.order[self.pos:self.pos + self.batch_size]
-        self.pos += self.batch_size
-        if out is None:
-            return tuple(t.index_select(0, idx) for t in self.tensors)
-        for t, o in zip(self.tensors, out):
-            torch.index_select(t, 0, idx, out=o)
-        return out
-
-    def state(self) -> dict[str, Any]:
-        return {"gen": self.gen.get_state(), "order": self.order.cpu(), "pos": self.pos}
-
-    def load(self, state: dict[str, Any]) -> None:
-        self.gen.set_state(state["gen"].cpu())  # generator states are CPU byte tensors, whatever the device
-        self.order, self.pos = state["order"].to(self.device), int(state["pos"])
-
-
-def _as_tuple(data: Tensor | Sequence[Tensor]) -> tuple[Tensor, ...]:
-    tensors = (data,) if isinstance(data, Tensor) else tuple(data)
-    if not tensors or not all(isinstance(t, Tensor) for t in tensors):
-        raise TypeError("data must be a tensor or a tuple of tensors (e.g. (images, labels))")
-    if len({len(t) for t in tensors}) != 1:
-        raise ValueError(f"all data tensors need the same first dimension, got {[len(t) for t in tensors]}")
-    if len(tensors[0]) == 0:
-        raise ValueError("data is empty")
-    if len({t.device for t in tensors}) != 1:
-        raise ValueError(f"all data tensors must be on one device, got {[str(t.device) for t in tensors]}")
-    return tensors
+    @classmethod
+    def from_dict(cls, h: dict[str, Any]) -> "History":
+        """The history of a loaded checkpoint."""
+        return cls(steps=list(h["steps"]), values={k: list(v) for k, v in h["values"].items()},
+                   seconds=float(h["seconds"]), checks={k: list(v) for k, v in h.get("checks", {}).items()},
+                   total_steps=int(h.get("total_steps", 0)), from_checkpoint=True)
 
 
 def _split_loss(name: str, out: LossOutput) -> tuple[Tensor, dict[str, Tensor]]:
@@ -146,96 +109,78 @@ def plan_steps(n_examples: int, batch_size: int, epochs: float | None, steps: in
     return min(steps, FAST_CAPS["steps"]) if fast_mode() else steps
 
 
-_GRAPH_WARMUP_STEPS = 3
-_HOST_READS = {"_local_scalar_dense", "nonzero", "masked_select", "unique", "_unique2", "item"}
-
-
-class GraphCaptureError(RuntimeError):
-    """A training step that cannot be replayed as a CUDA graph (it works on the host)."""
-
-
-def _host_guard():
-    """A dispatch mode that raises on any operation a CUDA graph would freeze or forbid (host data, read-backs)."""
-    from torch.utils._python_dispatch import TorchDispatchMode
-    from torch.utils._pytree import tree_leaves
-
-    def check(name: str, tree: Any) -> None:
-        for t in tree_leaves(tree):
-            if isinstance(t, Tensor) and t.device.type == "cpu" and t.dim() > 0:
-                raise GraphCaptureError(f"{name} works on a host tensor of shape {tuple(t.shape)}")
-
-    class HostGuard(TorchDispatchMode):
-        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-            name = func.__name__.split(".")[0]
-            if name in _HOST_READS:
-                raise GraphCaptureError(f"{name} reads a value back to the host")
-            check(name, (args, kwargs))
-            out = func(*args, **(kwargs or {}))
-            check(name, out)
-            return out
-
-    return HostGuard()
-
-
-def _make_capturable(updates: Sequence[Update]) -> str | None:
-    """Switch the optimizers to their graph-safe mode; the reason why not, if one cannot be captured."""
-    for u in updates:
-        opt = u.optimizer
-        if not isinstance(opt, torch.optim.SGD) and not all("capturable" in g for g in opt.param_groups):
-            return f"the optimizer of update '{u.name}' ({type(opt).__name__}) has no capturable mode"
-    for u in updates:
-        for group in u.optimizer.param_groups:
-            if "capturable" in group:
-                group["capturable"] = True
-            for p in group["params"]:  # states made by an earlier, eager run keep their step count on the host
-                st = u.optimizer.state.get(p, {})
-                if isinstance(st.get("step"), Tensor) and st["step"].device != p.device:
-                    st["step"] = st["step"].to(p.device, torch.float32)
-    return None
-
-
-class _GraphedStep:
-    """One whole training step captured as a CUDA graph: static input batches in, logged values out."""
-
-    def __init__(self, run_step: Callable[[list[tuple[Tensor, ...]]], dict[str, tuple[Tensor, int]]],
-                 drawn: list[tuple[Tensor, ...]], updates: Sequence[Update]):
-        self.static = drawn  # replays read their batches from these tensors
-        self.graph = torch.cuda.CUDAGraph()
-        for u in updates:
-            u.optimizer.zero_grad(set_to_none=True)
-        with torch.cuda.graph(self.graph):
-            with _host_guard():
-                self.logs = run_step(self.static)
-
-
 def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Update],
         data: Tensor | Sequence[Tensor], *, epochs: float | None = None, steps: int | None = None,
         batch_size: int = 128, seed: int = 0, transform: Callable[[Batch], Batch] | None = None,
         checkpoint: str | Path | None = None, log_every: int = 50, desc: str | None = None,
         progress: bool = True, callback: Callable[[int], dict[str, float]] | None = None,
-        callback_every: int = 500, cuda_graph: bool | None = None) -> History:
+        callback_every: int = 500, cuda_graph: bool | None = None, key: dict[str, Any] | None = None) -> History:
     """Train ``models`` by running ``updates`` on shuffled batches of ``data`` (tensors on the device).
 
-    One step runs every update in order; an update with ``repeats=k`` takes k fresh batches, so a
-    step draws max(repeats) batches. ``epochs`` counts passes over the data. Losses are summed on the
-    device and read back once every ``log_every`` steps (one synchronisation), which also refreshes
-    the progress bar. With ``checkpoint``: a finished checkpoint is loaded instead of training,
-    an unfinished one is resumed, and the state is saved atomically at the end or on Ctrl-C
-    (which stops training and keeps the weights trained so far). ``callback(step)`` runs every
-    ``callback_every`` steps and at the end (e.g. to measure sample quality during training); the values it
-    returns go to ``history.checks`` and its time does not count as training time.
+    One step runs every update in order: zero the gradients, ``loss_fn(batch).backward()``, ``optimizer.step()``
+    (chapter 1 writes this step out). An update with ``repeats=k`` takes k fresh batches, so a step draws
+    max(repeats) batches; ``epochs`` counts passes over the data. Losses are summed on the device and read
+    back once every ``log_every`` steps, which also refreshes the progress bar. ``callback(step)`` runs every
+    ``callback_every`` steps and at the end; what it returns goes to ``history.checks``, its time is not
+    counted as training time.
 
-    On CUDA (``cuda_graph=None``: unless ``GEN_UTILS_CUDA_GRAPHS=0``) the whole step, every update with its
-    optimizer step, is captured once as a CUDA graph after a few warm-up steps and replayed on fresh batches,
-    so a step costs one launch instead of hundreds. Loss functions must then compute from the batch and
-    from tensors on the device: work on host tensors or a value read back to the host is detected at the
-    capture, and training goes on without graphs (a note says why); a Python number that changes between
-    steps (an annealed weight, say) would be frozen at its first value: pass ``cuda_graph=False`` for those.
+    ``checkpoint``: a finished checkpoint trained with the same settings is loaded instead of training, an
+    unfinished one is resumed, and the state is saved atomically at the end or on Ctrl-C (which keeps the
+    weights trained so far). The settings are everything that changes the weights (models' parameter names,
+    shapes and initial values, optimizers and their hyperparameters, the loss functions' code and the numbers
+    they read, data, batch size, steps, seed, and ``key``: anything else the caller wants counted); a checkpoint
+    trained otherwise is trained again, with a note of what changed. ``fit`` seeds every generator with
+    ``seed`` and restores the caller's random state at the end, so the numbers a notebook prints next are the
+    same whether this call trained or loaded.
+
+    On CUDA (``cuda_graph=None``: unless ``GEN_UTILS_CUDA_GRAPHS=0``) the whole step is captured once as a CUDA
+    graph and replayed, so a step costs one launch instead of hundreds. Loss functions must then compute
+    from the batch and tensors on the device (host work is detected at the capture and trained without
+    graphs, with a note); a Python number that changes between steps (an annealed weight, say) would be
+    frozen at its first value: pass ``cuda_graph=False`` for those.
     """
     from tqdm.auto import tqdm
 
     models = {"model": models} if isinstance(models, nn.Module) else dict(models)
     updates = [updates] if isinstance(updates, Update) else list(updates)
+    tensors = _check_arguments(updates, data, batch_size, log_every, callback_every)
+    per_step = max(u.repeats for u in updates)
+    total = plan_steps(len(tensors[0]), batch_size, epochs, steps, per_step)
+    path = Path(checkpoint) if checkpoint is not None else None
+    optimizers = {u.name: u.optimizer for u in updates}
+
+    with random_state_kept():
+        seed_everything(seed)
+        note_seed(seed)
+        batches = Batches(tensors, batch_size, seed)
+        identity = None if path is None else training_identity(
+            models, optimizers, {u.name: u.repeats for u in updates}, {u.name: u.loss_fn for u in updates}, tensors,
+            batches.batch_size, total, seed, {**(key or {}), "transform": function_fingerprint(transform)})
+        history, start = History(total_steps=total), 0
+        if path is not None and path.exists():
+            resumed = resume(path, identity, models, optimizers, batches)
+            if resumed is not None:
+                history, start = resumed
+                history.total_steps = total
+        if start >= total:
+            print(f"Loaded {path.name}: {start} steps trained in {history.seconds:.1f} s "
+                  "(trained again whenever the settings change).")
+        else:
+            _train(models, updates, batches, history, start, total, per_step, transform, log_every, callback,
+                   callback_every, use_graph=cuda_graphs_enabled() if cuda_graph is None else cuda_graph,
+                   bar=tqdm(total=total, initial=start, desc=desc, disable=not progress, dynamic_ncols=True),
+                   save=None if path is None else lambda step: save_checkpoint(path, {
+                       "identity": identity, "saved_weights": weights_checksums(models),
+                       "models": {k: m.state_dict() for k, m in models.items()},
+                       "optimizers": {k: o.state_dict() for k, o in optimizers.items()}, "step": step,
+                       "history": history.to_dict(), "batches": batches.state()}))
+    for m in models.values():
+        m.eval()
+    return history
+
+
+def _check_arguments(updates: list[Update], data: Tensor | Sequence[Tensor], batch_size: int, log_every: int,
+                     callback_every: int) -> tuple[Tensor, ...]:
     if not updates:
         raise ValueError("give at least one Update")
     if any(u.repeats < 1 for u in updates):
@@ -244,130 +189,75 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
         raise ValueError(f"update names must differ, got {[u.name for u in updates]}")
     if batch_size < 1 or log_every < 1 or callback_every < 1:
         raise ValueError("batch_size, log_every and callback_every must be positive")
-    tensors = _as_tuple(data)
-    per_step = max(u.repeats for u in updates)
-    total = plan_steps(len(tensors[0]), batch_size, epochs, steps, per_step)
+    return as_tensors(data)
 
-    seed_everything(seed)
-    batches = _Batches(tensors, batch_size, seed)
-    history, start = History(total_steps=total), 0
-    path = Path(checkpoint) if checkpoint is not None else None
-    if path is not None and path.exists():
-        state = load_checkpoint(path, map_location=tensors[0].device)
-        missing = set(models) ^ set(state["models"]) or {u.name for u in updates} ^ set(state["optimizers"])
-        if missing:
-            raise CheckpointError(f"checkpoint {path} was made for other models or updates ({sorted(missing)} "
-                                  "differ); delete it (or give a new checkpoint name) to retrain")
-        for name, m in models.items():
-            load_weights(m, state["models"][name], path, name)
-        for u in updates:
-            u.optimizer.load_state_dict(state["optimizers"][u.name])
-        h = state["history"]
-        history = History(steps=list(h["steps"]), values={k: list(v) for k, v in h["values"].items()},
-                          seconds=float(h["seconds"]), checks={k: list(v) for k, v in h.get("checks", {}).items()},
-                          total_steps=total, from_checkpoint=True)
-        start = int(state["step"])
-        batches.load(state["batches"])
-        if start >= total:
-            for m in models.values():
-                m.eval()
-            print(f"Loaded {path.name}: {start} steps trained in {history.seconds:.1f} s "
-                  "(delete the file to train again).")
-            return history
 
-    def save(step: int) -> None:
-        if path is not None:
-            save_checkpoint(path, {
-                "models": {k: m.state_dict() for k, m in models.items()},
-                "optimizers": {u.name: u.optimizer.state_dict() for u in updates},
-                "step": step, "history": history.to_dict(), "batches": batches.state()})
+def resume(path: Path, identity: dict[str, Any], models: dict[str, nn.Module],
+           optimizers: dict[str, torch.optim.Optimizer], batches: Batches) -> tuple[History, int] | None:
+    """Load the checkpoint at ``path`` into the models, optimizers and batches if it was trained with ``identity``;
+    None (with a note saying why) if it must be trained again. The optimizers keep their current settings."""
+    state = load_checkpoint(path, map_location=batches.device)
+    if "identity" in state and state.get("saved_weights") == weights_checksums(models):  # the very models it saved
+        identity = {**identity, "models": state["identity"]["models"]}  # (interrupted, run again) started alike
+    changes = identity_changes(state["identity"], identity) if "identity" in state else ["no record of its settings"]
+    if changes:
+        print(f"Training again: {path.name} was trained with other settings ({'; '.join(changes)}); "
+              "it is replaced when this run is saved.")
+        return None
+    for name, m in models.items():
+        load_weights(m, state["models"][name], path, name)
+    for name, opt in optimizers.items():
+        settings = [{k: v for k, v in g.items() if k != "params"} for g in opt.param_groups]
+        opt.load_state_dict(state["optimizers"][name])
+        for group, kept in zip(opt.param_groups, settings):  # the caller's settings, not the saved ones
+            group.update(kept)
+    batches.load(state["batches"])
+    return History.from_dict(state["history"]), int(state["step"])
 
-    use_graph = (cuda_graphs_enabled() if cuda_graph is None else cuda_graph) and tensors[0].device.type == "cuda"
-    if use_graph and (reason := _make_capturable(updates)) is not None:
-        print(f"Training without CUDA graphs: {reason}.")
-        use_graph = False
-    graphed: _GraphedStep | None = None
-    side = torch.cuda.Stream(tensors[0].device) if use_graph else None
 
-    def run_step(drawn: list[tuple[Tensor, ...]]) -> dict[str, tuple[Tensor, int]]:
-        """Every update once (or ``repeats`` times); the logged values summed over the step, with their counts."""
-        batch_list = [b[0] if len(b) == 1 else b for b in drawn]
-        if transform is not None:
-            batch_list = [transform(b) for b in batch_list]
-        logs: dict[str, tuple[Tensor, int]] = {}
+def _run_step(updates: list[Update], drawn: list[tuple[Tensor, ...]],
+              transform: Callable[[Batch], Batch] | None) -> dict[str, tuple[Tensor, int]]:
+    """Every update once (or ``repeats`` times); the logged values summed over the step, with their counts."""
+    batch_list = [b[0] if len(b) == 1 else b for b in drawn]
+    if transform is not None:
+        batch_list = [transform(b) for b in batch_list]
+    logs: dict[str, tuple[Tensor, int]] = {}
 
-        def add(key: str, value: Tensor) -> None:
-            total_, count = logs.get(key, (None, 0))
-            logs[key] = (value if total_ is None else total_ + value, count + 1)
+    def add(key: str, value: Tensor) -> None:
+        total_, count = logs.get(key, (None, 0))
+        logs[key] = (value if total_ is None else total_ + value, count + 1)
 
-        for u in updates:
-            for r in range(u.repeats):
-                u.optimizer.zero_grad(set_to_none=True)
-                loss, extras = _split_loss(u.name, u.loss_fn(batch_list[r]))
-                loss.backward()
-                u.optimizer.step()
-                if u.after_step is not None:
-                    u.after_step()
-                add(u.name, loss.detach())
-                for k, v in extras.items():
-                    add(k, v.detach() if isinstance(v, Tensor) else torch.full((), float(v), device=loss.device))
-        return logs
+    for u in updates:
+        for r in range(u.repeats):
+            u.optimizer.zero_grad(set_to_none=True)
+            loss, extras = _split_loss(u.name, u.loss_fn(batch_list[r]))
+            loss.backward()
+            u.optimizer.step()
+            if u.after_step is not None:
+                u.after_step()
+            add(u.name, loss.detach())
+            for k, v in extras.items():
+                add(k, v.detach() if isinstance(v, Tensor) else torch.full((), float(v), device=loss.device))
+    return logs
 
+
+def _train(models: dict[str, nn.Module], updates: list[Update], batches: Batches, history: History, start: int,
+           total: int, per_step: int, transform: Callable[[Batch], Batch] | None, log_every: int,
+           callback: Callable[[int], dict[str, float]] | None, callback_every: int, use_graph: bool, bar: Any,
+           save: Callable[[int], Any] | None) -> None:
+    """The loop itself: steps from ``start`` to ``total``, logging, callbacks, Ctrl-C, timing, the final save."""
+    runner = StepRunner(lambda drawn: _run_step(updates, drawn, transform), batches.next, per_step,
+                        {u.name: u.optimizer for u in updates}, batches.device, use_graph)
+    log = _Log(history, bar, start)
     for m in models.values():
         m.train()
-    sums: dict[str, Tensor] = {}
-    counts: dict[str, int] = {}
-    bar = tqdm(total=total, initial=start, desc=desc, disable=not progress, leave=True,
-               dynamic_ncols=True)
-    step, shown = start, start
-    t0, callback_seconds = time.perf_counter(), 0.0
-
-    def flush() -> None:
-        nonlocal sums, counts, shown
-        if not sums:
-            return
-        keys = list(sums)
-        means = (torch.stack([sums[k].float() for k in keys]) /
-                 torch.tensor([counts[k] for k in keys], device=sums[keys[0]].device)).tolist()
-        history.steps.append(step)
-        for k, v in zip(keys, means):
-            history.values.setdefault(k, []).append(v)
-        bar.set_postfix({k: f"{v:.4g}" for k, v in zip(keys, means)}, refresh=False)
-        bar.update(step - shown)
-        shown, sums, counts = step, {}, {}
-
+    step, t0, callback_seconds = start, time.perf_counter(), 0.0
     try:
         while step < total:
-            if graphed is not None:  # replay the captured step on fresh batches
-                for out in graphed.static:
-                    batches.next(out)
-                graphed.graph.replay()
-                logs = graphed.logs
-            elif use_graph and step - start >= _GRAPH_WARMUP_STEPS:
-                try:
-                    graphed = _GraphedStep(run_step, [batches.next() for _ in range(per_step)], updates)
-                except (GraphCaptureError, RuntimeError) as err:
-                    print(f"Training without CUDA graphs: this step cannot be captured ({err}).")
-                    use_graph = False
-                    for u in updates:
-                        u.optimizer.zero_grad(set_to_none=True)
-                    continue
-                graphed.graph.replay()
-                logs = graphed.logs
-            elif use_graph:  # warm-up steps before the capture run on a side stream, as CUDA graphs require
-                drawn = [batches.next() for _ in range(per_step)]
-                side.wait_stream(torch.cuda.current_stream())
-                with torch.cuda.stream(side):
-                    logs = run_step(drawn)
-                torch.cuda.current_stream().wait_stream(side)
-            else:
-                logs = run_step([batches.next() for _ in range(per_step)])
-            for key, (value, count) in logs.items():
-                sums[key] = sums[key] + value if key in sums else value.clone()
-                counts[key] = counts.get(key, 0) + count
+            log.add(runner())
             step += 1
             if step % log_every == 0 or step == total:
-                flush()
+                log.flush(step)
             if callback is not None and (step % callback_every == 0 or step == total):
                 t_cb = time.perf_counter()
                 history.add_check(step, callback(step))
@@ -376,23 +266,40 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
                 callback_seconds += time.perf_counter() - t_cb
     except KeyboardInterrupt:
         history.interrupted = True
-        flush()
+        log.flush(step)
         print(f"Interrupted at step {step} of {total}: the models keep the weights trained so far"
-              + (f"; {path.name} is saved and training resumes from it next time." if path else "."))
+              + ("; the checkpoint is saved and training resumes from it next time." if save else "."))
     finally:
-        if tensors[0].device.type == "cuda":
-            torch.cuda.synchronize(tensors[0].device)
+        if batches.device.type == "cuda":
+            torch.cuda.synchronize(batches.device)
         history.seconds += time.perf_counter() - t0 - callback_seconds
         bar.close()
-        for m in models.values():
-            m.eval()
-    save(step)
-    return history
+    if save is not None:
+        save(step)
 
 
-@torch.no_grad()
-def map_batches(fn: Callable[..., Tensor], *tensors: Tensor, batch_size: int = 1000) -> Tensor:
-    """Apply ``fn`` to consecutive batches of ``tensors`` without gradients and concatenate the results."""
-    tensors = _as_tuple(tensors)
-    return torch.cat([fn(*(t[i:i + batch_size] for t in tensors))
-                      for i in range(0, len(tensors[0]), batch_size)])
+class _Log:
+    """Logged values summed on the device between progress updates, read back in one synchronisation."""
+
+    def __init__(self, history: History, bar: Any, shown: int):
+        self.history, self.bar, self.shown = history, bar, shown
+        self.sums: dict[str, Tensor] = {}
+        self.counts: dict[str, int] = {}
+
+    def add(self, logs: dict[str, tuple[Tensor, int]]) -> None:
+        for key, (value, count) in logs.items():
+            self.sums[key] = self.sums[key] + value if key in self.sums else value.clone()
+            self.counts[key] = self.counts.get(key, 0) + count
+
+    def flush(self, step: int) -> None:
+        if not self.sums:
+            return
+        keys = list(self.sums)
+        means = (torch.stack([self.sums[k].float() for k in keys]) /
+                 torch.tensor([self.counts[k] for k in keys], device=self.sums[keys[0]].device)).tolist()
+        self.history.steps.append(step)
+        for k, v in zip(keys, means):
+            self.history.values.setdefault(k, []).append(v)
+        self.bar.set_postfix({k: f"{v:.4g}" for k, v in zip(keys, means)}, refresh=False)
+        self.bar.update(step - self.shown)
+        self.shown, self.sums, self.counts = step, {}, {}

@@ -20,10 +20,12 @@ def test_chapter_times_report_flags_budgets(tmp_path):
     write(tmp_path, "03_c", "cpu (2 threads)", 10, mode="fast")          # ignored
     (tmp_path / "throughput_cpu.json").write_text(json.dumps({"ratio": 2.3}))  # not a chapter: ignored
     table = chapter_times.collect(tmp_path)
-    assert table == {"01_a": {"gpu": (100.0, "cuda (NVIDIA H100)"), "cpu": (700.0, "cpu (2 threads)")},
-                     "02_b": {"cpu": (1000.0, "cpu (2 threads)")}}
+    assert {c: {k: (r["seconds"], r["device"]) for k, r in runs.items() if k != "record"} for c, runs in table.items()} \
+        == {"01_a": {"gpu": (100.0, "cuda (NVIDIA H100)"), "cpu": (700.0, "cpu (2 threads)")},
+            "02_b": {"cpu": (1000.0, "cpu (2 threads)")}}
     text, broken = chapter_times.report(table)
-    assert "| 01_a | 700 s (cpu (2 threads)) | 100 s (cuda (NVIDIA H100)) |" in text
+    assert ("| 01_a | cuda (NVIDIA H100), no provenance | 700 s (cpu (2 threads); timing record, book/results/cpu) "
+            "| 100 s (cuda (NVIDIA H100)) |") in text
     assert broken == ["02_b: 1000 s on the CPU (budget 900 s)"]
     assert "no GPU run yet: 02_b" in text
 
@@ -42,11 +44,17 @@ def test_readme_tables_are_rewritten_between_markers(tmp_path):
         chapter_times.throughput_table(tmp_path)
 
 
-def test_timed_runs_on_the_other_device_win_for_their_kind(tmp_path):
+def test_timing_records_fill_the_other_column_and_never_replace_the_record(tmp_path):
     write(tmp_path, "01_a", "cpu (2 threads)", 500)                 # the run the notebook shows
     write(tmp_path / "gpu", "01_a", "cuda (NVIDIA H100)", 20)        # a timed GPU run of the same source
     write(tmp_path / "gpu", "02_b", "cuda (NVIDIA H100)", 30)
-    write(tmp_path, "02_b", "cuda (NVIDIA H100)", 90)                # older main GPU run: the gpu/ one wins
+    write(tmp_path, "02_b", "cuda (NVIDIA H100)", 90)                # the record wins for its own kind
     table = chapter_times.collect(tmp_path)
-    assert table["01_a"] == {"cpu": (500.0, "cpu (2 threads)"), "gpu": (20.0, "cuda (NVIDIA H100)")}
-    assert table["02_b"]["gpu"] == (30.0, "cuda (NVIDIA H100)")
+    assert (table["01_a"]["cpu"]["seconds"], table["01_a"]["cpu"]["source"]) == (500.0, "record")
+    assert (table["01_a"]["gpu"]["seconds"], table["01_a"]["gpu"]["source"]) == (20.0, "timing record, book/results/gpu")
+    assert table["02_b"]["gpu"]["seconds"] == 90.0 and table["02_b"]["record"]["seconds"] == 90.0
+    data = json.loads((tmp_path / "01_a.json").read_text())
+    data["provenance"] = {"commit": "abcdef1234", "dirty": True}
+    (tmp_path / "01_a.json").write_text(json.dumps(data))
+    text, _ = chapter_times.report(chapter_times.collect(tmp_path))
+    assert "| 01_a | cpu (2 threads), commit abcdef1 (uncommitted changes) | 500 s (cpu (2 threads)) |" in text

@@ -112,3 +112,17 @@ def test_host_work_falls_back_to_eager_training(capsys):
                progress=False, cuda_graph=True)
     assert "Training without CUDA graphs" in capsys.readouterr().out
     assert h["mse"][-1] < 0.2 * h["mse"][0]
+
+
+def test_a_captured_run_leaves_the_cuda_random_state_as_it_found_it(tmp_path):
+    # fit restores the caller's generators after training with CUDA graphs, and after loading the checkpoint
+    draws = []
+    for _ in range(2):
+        torch.manual_seed(5)
+        model, update, data = problem("cuda")
+        gu.fit(model, update, data, steps=50, batch_size=256, progress=False, cuda_graph=True,
+               checkpoint=tmp_path / "rng.pt")
+        draws.append(torch.randn(4, device="cuda").tolist())
+    torch.manual_seed(5)
+    problem("cuda")
+    assert draws[0] == draws[1] == torch.randn(4, device="cuda").tolist()

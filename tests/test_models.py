@@ -122,3 +122,35 @@ def test_edge_maps():
     assert (e[1] == -1).all()                    # a flat image has no edges
     with pytest.raises(ValueError, match="single-channel"):
         gu.data.edge_map(torch.zeros(2, 3, 28, 28))
+
+
+def test_forward_and_decode_return_logits_and_reconstruct_pixels():
+    torch.manual_seed(0)
+    x = torch.rand(6, 1, 28, 28)
+    for model in (make_autoencoder("mlp", 4), gu.models.make_vae("mlp", 4)):
+        z = model.encode(x)
+        z = z[0] if isinstance(z, tuple) else z            # the VAE's mean
+        assert model.output == "logits"
+        assert torch.allclose(model(x), model.decode(z), atol=1e-6)   # forward = decode(encode(x)): logits
+        assert torch.allclose(model.reconstruct(x), torch.sigmoid(model(x)), atol=1e-6)
+
+
+def test_metrics_never_score_logits_as_pixels():
+    torch.manual_seed(0)
+    ae = make_autoencoder("mlp", 4)
+    x = torch.rand(20, 1, 28, 28)
+    pixels = (ae.reconstruct(x) - x).pow(2).flatten(1).sum(1).mean().item()
+    logits = (ae(x) - x).pow(2).flatten(1).sum(1).mean().item()
+    assert gu.metrics.mean_squared_error(ae, x) == pytest.approx(pixels, rel=1e-5)
+    assert abs(pixels - logits) > 1.0  # so the test could tell them apart
+
+    class LogitsOnly(torch.nn.Module):
+        output = "logits"
+
+        def forward(self, x):
+            return x
+
+    with pytest.raises(TypeError, match="returns logits and has no reconstruct"):
+        gu.metrics.mean_squared_error(LogitsOnly(), x)
+    pca = PCA(3).fit(x)
+    assert gu.metrics.mean_squared_error(pca, x) == pytest.approx((pca(x) - x).pow(2).flatten(1).sum(1).mean().item())

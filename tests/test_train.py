@@ -14,11 +14,29 @@ def regression_problem(n=512, seed=0):
     return x, x @ w + 0.01 * torch.randn(n, 1, generator=g)
 
 
-def make_regression_run(lr=0.05):
+def make_regression_run(lr=0.05, seed=0):
+    torch.manual_seed(seed)  # the same initial weights each time, as a chapter's cell makes them
     model = nn.Linear(4, 1)
     opt = torch.optim.SGD(model.parameters(), lr=lr)
     update = gu.Update("mse", opt, lambda b: nn.functional.mse_loss(model(b[0]), b[1]))
     return model, update
+
+
+def count_calls(model):
+    """A list that grows by one at every forward pass of ``model`` (the loss function itself stays as it is)."""
+    calls = []
+    model.register_forward_hook(lambda *args: calls.append(1))
+    return calls
+
+
+def interrupt_at(model, n):
+    """Make the ``n``-th forward pass of ``model`` raise KeyboardInterrupt (as Ctrl-C would)."""
+    calls = count_calls(model)
+
+    def hook(*args):
+        if len(calls) == n:
+            raise KeyboardInterrupt
+    model.register_forward_hook(hook)
 
 
 def test_the_loop_lowers_the_loss_on_a_tiny_problem():
@@ -100,9 +118,7 @@ def test_checkpoint_round_trip_loads_instead_of_training(tmp_path, capsys):
     assert path.is_file() and not h1.from_checkpoint
 
     model2, update2 = make_regression_run()
-    calls = []
-    inner = update2.loss_fn
-    update2.loss_fn = lambda b: calls.append(1) or inner(b)
+    calls = count_calls(model2)
     h2 = gu.fit(model2, update2, (x, y), steps=30, checkpoint=path, progress=False)
     assert calls == [] and h2.from_checkpoint and h2["mse"] == h1["mse"]
     assert torch.equal(model.weight, model2.weight) and "Loaded reg.pt" in capsys.readouterr().out
@@ -115,23 +131,13 @@ def test_keyboard_interrupt_keeps_weights_and_resumes(tmp_path):
     path = tmp_path / "int.pt"
     model, update = make_regression_run()
     w0 = model.weight.detach().clone()
-    inner, n = update.loss_fn, {"calls": 0}
-
-    def interrupting(b):
-        n["calls"] += 1
-        if n["calls"] == 11:
-            raise KeyboardInterrupt
-        return inner(b)
-
-    update.loss_fn = interrupting
+    interrupt_at(model, 11)
     h = gu.fit(model, update, (x, y), steps=50, checkpoint=path, log_every=5, progress=False)
     assert h.interrupted and h.steps[-1] == 10 and not torch.equal(w0, model.weight)
     assert torch.load(path, weights_only=True)["step"] == 10
 
     model2, update2 = make_regression_run()
-    calls = []
-    inner2 = update2.loss_fn
-    update2.loss_fn = lambda b: calls.append(1) or inner2(b)
+    calls = count_calls(model2)
     h2 = gu.fit(model2, update2, (x, y), steps=50, checkpoint=path, log_every=5, progress=False)
     assert len(calls) == 40 and h2.steps[-1] == 50 and h2.steps[:2] == [5, 10]
 
@@ -146,11 +152,13 @@ def test_corrupt_or_foreign_checkpoints_give_clear_errors(tmp_path):
 
     good = tmp_path / "good.pt"
     gu.fit(model, update, (x, y), steps=3, checkpoint=good, progress=False)
-    other = nn.Linear(4, 2)
-    opt = torch.optim.SGD(other.parameters(), lr=0.1)
-    with pytest.raises(gu.CheckpointError, match="different 'model' model"):
-        gu.fit(other, gu.Update("mse", opt, lambda b: other(b[0]).sum()), (x, y), steps=3,
-               checkpoint=good, progress=False)
+    # a checkpoint whose settings match but whose weights do not fit the model (a foreign or doctored file)
+    state = torch.load(good, weights_only=True)
+    state["models"]["model"] = {"weight": torch.zeros(3, 3), "bias": torch.zeros(3)}
+    torch.save(state, good)
+    model2, update2 = make_regression_run()
+    with pytest.raises(gu.CheckpointError, match=r"good.pt holds weights for a different 'model' model"):
+        gu.fit(model2, update2, (x, y), steps=3, checkpoint=good, progress=False)
 
 
 def test_atomic_save_leaves_no_partial_file(tmp_path, monkeypatch):
@@ -230,7 +238,7 @@ def test_callback_measures_during_training_and_survives_a_checkpoint(tmp_path):
 
 
 def test_host_guard_flags_what_a_cuda_graph_would_freeze():
-    from gen_utils.train import GraphCaptureError, _host_guard
+    from gen_utils._cuda_graph import GraphCaptureError, host_guard as _host_guard
 
     x = torch.ones(3)
     with _host_guard():
@@ -245,12 +253,204 @@ def test_host_guard_flags_what_a_cuda_graph_would_freeze():
 
 
 def test_optimizers_are_made_capturable_or_refused():
-    from gen_utils.train import _make_capturable
+    from gen_utils._cuda_graph import make_capturable
 
     w = nn.Parameter(torch.ones(2))
     adam, rms = torch.optim.Adam([w]), torch.optim.RMSprop([w])
     ups = [gu.Update("a", adam, lambda b: w.sum()), gu.Update("b", rms, lambda b: w.sum())]
-    assert _make_capturable(ups) is None
+    assert make_capturable({u.name: u.optimizer for u in ups}) is None
     assert adam.param_groups[0]["capturable"] and rms.param_groups[0]["capturable"]
     lbfgs = torch.optim.LBFGS([w])
-    assert "LBFGS" in _make_capturable([gu.Update("c", lbfgs, lambda b: w.sum())])
+    assert "LBFGS" in make_capturable({"c": lbfgs})
+
+
+# ----------------------------------------------------------------- checkpoints that never go stale
+
+def trained_then_changed(tmp_path, capsys, change):
+    """Train a regression run into a checkpoint, then run again with ``change`` applied; (trained again?, note)."""
+    x, y = regression_problem()
+    path = tmp_path / "run.pt"
+    torch.manual_seed(0)
+    model, update = make_regression_run()
+    gu.fit(model, update, (x, y), steps=20, batch_size=32, checkpoint=path, progress=False)
+    capsys.readouterr()
+    torch.manual_seed(0)
+    kwargs = {"steps": 20, "batch_size": 32}
+    model2, update2, kwargs, data = change(*make_regression_run(), kwargs, (x, y))
+    calls = count_calls(model2)
+    h = gu.fit(model2, update2, data, checkpoint=path, progress=False, **kwargs)
+    out = capsys.readouterr().out
+    return bool(calls) and not h.from_checkpoint, out
+
+
+def test_same_settings_load_the_checkpoint(tmp_path, capsys):
+    retrained, out = trained_then_changed(tmp_path, capsys, lambda m, u, kw, d: (m, u, kw, d))
+    assert not retrained and "Loaded run.pt" in out
+
+
+def _new_lr(model, update, kwargs, data):
+    update.optimizer.param_groups[0]["lr"] = 0.01
+    return model, update, kwargs, data
+
+
+def _new_batch(model, update, kwargs, data):
+    return model, update, {**kwargs, "batch_size": 16}, data
+
+
+def _new_steps(model, update, kwargs, data):
+    return model, update, {**kwargs, "steps": 40}, data
+
+
+def _new_seed(model, update, kwargs, data):
+    return model, update, {**kwargs, "seed": 3}, data
+
+
+def _new_init(model, update, kwargs, data):
+    with torch.no_grad():
+        model.weight.add_(0.1)
+    return model, update, kwargs, data
+
+
+def _new_data(model, update, kwargs, data):
+    return model, update, kwargs, (data[0] * 2, data[1])
+
+
+def _new_key(model, update, kwargs, data):
+    return model, update, {**kwargs, "key": {"dataset": "fashion_mnist"}}, data
+
+
+WEIGHT = 1.0
+
+
+def _new_loss_weight(model, update, kwargs, data):
+    weight = 2.0  # a number the loss function reads from its closure, as a notebook cell would
+
+    def loss(b):
+        return weight * nn.functional.mse_loss(model(b[0]), b[1])
+    return model, gu.Update("mse", update.optimizer, loss), kwargs, data
+
+
+def _new_optimizer(model, update, kwargs, data):
+    return model, gu.Update("mse", torch.optim.Adam(model.parameters(), lr=0.05), update.loss_fn), kwargs, data
+
+
+@pytest.mark.parametrize("change, what", [
+    (_new_lr, "lr: 0.05 -> 0.01"), (_new_batch, "batch_size: 32 -> 16"), (_new_steps, "steps: 20 -> 40"),
+    (_new_seed, "seed: 0 -> 3"), (_new_init, "other initial values"), (_new_data, "data[0]"),
+    (_new_key, "extra.dataset"), (_new_loss_weight, "loss function"), (_new_optimizer, "optimizer: SGD -> Adam"),
+])
+def test_any_change_that_moves_the_weights_trains_again_and_says_what_changed(tmp_path, capsys, change, what):
+    retrained, out = trained_then_changed(tmp_path, capsys, change)
+    assert retrained and "Training again: run.pt was trained with other settings" in out and what in out, out
+
+
+def test_a_loss_reading_a_global_number_is_fingerprinted():
+    from gen_utils.checkpoints import function_fingerprint
+
+    global WEIGHT
+
+    def loss(b):
+        return WEIGHT * b.sum()
+
+    before = function_fingerprint(loss)
+    WEIGHT = 3.0
+    try:
+        assert function_fingerprint(loss) != before
+    finally:
+        WEIGHT = 1.0
+    assert function_fingerprint(loss) == before
+    assert function_fingerprint(lambda b: b.sum()) != function_fingerprint(lambda b: b.mean())
+
+
+def test_a_resumed_run_keeps_the_callers_optimizer_settings(tmp_path):
+    x, y = regression_problem()
+    path = tmp_path / "resume.pt"
+    model, update = make_regression_run(lr=0.05)
+    interrupt_at(model, 6)
+    gu.fit(model, update, (x, y), steps=20, checkpoint=path, progress=False)
+    state = torch.load(path, weights_only=True)          # as if a schedule had lowered the rate before the save
+    state["optimizers"]["mse"]["param_groups"][0]["lr"] = 0.5
+    torch.save(state, path)
+    model2, update2 = make_regression_run(lr=0.05)
+    h = gu.fit(model2, update2, (x, y), steps=20, checkpoint=path, progress=False)
+    assert h.from_checkpoint and h.steps[-1] == 20
+    assert update2.optimizer.param_groups[0]["lr"] == 0.05
+
+
+def test_running_the_fit_cell_again_on_the_interrupted_models_resumes(tmp_path):
+    x, y = regression_problem()
+    path = tmp_path / "again.pt"
+    model, update = make_regression_run()
+    interrupt_at(model, 6)
+    h = gu.fit(model, update, (x, y), steps=20, checkpoint=path, progress=False)
+    assert h.interrupted and h.steps[-1] == 5
+    calls = count_calls(model)   # the same model object, its weights trained for 5 steps: resume, not restart
+    h2 = gu.fit(model, update, (x, y), steps=20, checkpoint=path, progress=False)
+    assert h2.from_checkpoint and h2.steps[-1] == 20 and len(calls) == 15
+
+
+def test_old_checkpoints_without_settings_are_trained_again(tmp_path, capsys):
+    x, y = regression_problem()
+    path = tmp_path / "old.pt"
+    model, update = make_regression_run()
+    gu.fit(model, update, (x, y), steps=5, checkpoint=path, progress=False)
+    state = torch.load(path, weights_only=True)
+    del state["identity"]
+    state["format"] = "gen_utils-checkpoint-1"
+    torch.save(state, path)
+    capsys.readouterr()
+    h = gu.fit(model, update, (x, y), steps=5, checkpoint=path, progress=False)
+    assert not h.from_checkpoint and "no record of its settings" in capsys.readouterr().out
+    assert "identity" in torch.load(path, weights_only=True)
+
+
+def test_fit_leaves_the_global_random_state_as_it_found_it(tmp_path):
+    import random
+
+    import numpy as np
+
+    x, y = regression_problem()
+    draws = []
+    for _ in range(2):  # first call trains, second loads the checkpoint
+        torch.manual_seed(11)
+        random.seed(11)
+        np.random.seed(11)
+        model = nn.Linear(4, 1)
+        update = gu.Update("mse", torch.optim.SGD(model.parameters(), lr=0.05),  # draws from the global generator
+                           lambda b: nn.functional.mse_loss(model(b[0] + 0.01 * torch.randn_like(b[0])), b[1]))
+        gu.fit(model, update, (x, y), steps=10, checkpoint=tmp_path / "rng.pt", progress=False)
+        draws.append((torch.rand(3).tolist(), random.random(), float(np.random.rand())))
+    assert draws[0] == draws[1]
+    torch.manual_seed(11)
+    nn.Linear(4, 1)
+    assert torch.rand(3).tolist() == draws[0][0]  # as if fit had not been called at all
+
+
+CHAPTER_SCRIPT = r"""
+import torch, gen_utils as gu
+from torch import nn
+torch.manual_seed(0)
+x = torch.randn(256, 3); y = x @ torch.tensor([[1.0], [2.0], [-1.0]])
+model = nn.Linear(3, 1)
+opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+noise = 0.1
+gu.fit(model, gu.Update("mse", opt, lambda b: nn.functional.mse_loss(model(b[0] + noise * torch.randn_like(b[0])), b[1])),
+       (x, y), steps=30, batch_size=32, progress=False, checkpoint=gu.checkpoint_path("chapter_like"))
+probe = torch.randn(5, 3)
+print("NUMBERS", nn.functional.mse_loss(model(x), y).item(), model(probe).sum().item(), torch.rand(1).item())
+"""
+
+
+def test_a_chapter_prints_the_same_numbers_when_it_trains_and_when_it_loads(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GEN_UTILS_CHECKPOINTS": str(tmp_path), "GEN_UTILS_FAST": "0"}
+    script = tmp_path / "chapter.py"
+    script.write_text(CHAPTER_SCRIPT)
+    runs = [subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, check=True,
+                           timeout=300).stdout for _ in range(2)]
+    numbers = [[line for line in r.splitlines() if line.startswith("NUMBERS")] for r in runs]
+    assert "Loaded chapter_like.pt" in runs[1] and "Loaded" not in runs[0]
+    assert numbers[0] == numbers[1] and len(numbers[0]) == 1

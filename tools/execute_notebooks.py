@@ -3,7 +3,9 @@
     python tools/execute_notebooks.py chapters/01_autoencoder.ipynb [...]
 
 Each notebook runs in a fresh kernel with the chapters folder as working directory; widget state (the
-progress bars) is stored so that the website can show it. A notebook whose run fails is left unchanged.
+progress bars) is stored so that the website can show it, and the outputs are cleaned by
+``tools/clean_outputs.py`` (no machine paths; progress bars' text shows their finished state). A notebook whose
+run fails is left unchanged.
 """
 from __future__ import annotations
 
@@ -12,6 +14,9 @@ import os
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from clean_outputs import clean, default_replacements  # noqa: E402
 
 
 def execute(path: Path, timeout: int, kernel: str) -> float:
@@ -24,6 +29,7 @@ def execute(path: Path, timeout: int, kernel: str) -> float:
     NotebookClient(nb, timeout=timeout, kernel_name=kernel, store_widget_state=True,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     elapsed = time.perf_counter() - start
+    clean(nb, default_replacements())
     tmp = path.with_suffix(".ipynb.tmp")
     nbformat.write(nb, tmp)
     os.replace(tmp, path)

@@ -78,7 +78,13 @@ class ConvDecoder(nn.Module):
 
 
 class AutoEncoder(nn.Module):
-    """x -> z = encoder(x) -> decoder(z): the decoder returns logits; ``reconstruct`` gives pixels."""
+    """x -> z = encoder(x) -> decoder(z).
+
+    The book's output convention: ``forward`` and ``decode`` return **logits** (what the losses take);
+    ``reconstruct`` returns **pixels** in [0, 1] (what metrics and plots take).
+    """
+
+    output = "logits"
 
     def __init__(self, encoder: nn.Module, decoder: nn.Module):
         super().__init__()
@@ -88,14 +94,15 @@ class AutoEncoder(nn.Module):
         return self.encoder(x)
 
     def decode(self, z: Tensor) -> Tensor:
-        """Pixel intensities in [0, 1] for codes ``z``."""
-        return torch.sigmoid(self.decoder(z))
+        """Pixel logits for codes ``z`` (``torch.sigmoid`` of them gives pixels in [0, 1])."""
+        return self.decoder(z)
 
     def forward(self, x: Tensor) -> Tensor:
         """Logits of the reconstruction of ``x``."""
         return self.decoder(self.encoder(x))
 
     def reconstruct(self, x: Tensor) -> Tensor:
+        """The reconstruction of ``x`` as pixels in [0, 1]."""
         return torch.sigmoid(self(x))
 
 

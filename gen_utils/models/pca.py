@@ -45,5 +45,9 @@ class PCA(nn.Module):
         return (z @ self.components + self.mean).view(-1, *self.image_shape)
 
     def forward(self, x: Tensor) -> Tensor:
-        """The reconstruction of ``x`` from its k principal coordinates."""
+        """The reconstruction of ``x`` from its k principal coordinates (pixels: PCA has no logits)."""
         return self.decode(self.encode(x))
+
+    def reconstruct(self, x: Tensor) -> Tensor:
+        """The same as ``forward``: pixels."""
+        return self(x)

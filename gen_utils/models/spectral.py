@@ -12,7 +12,8 @@ def power_iteration(matrix: Tensor, u: Tensor, n_iter: int = 1, eps: float = 1e-
     """``n_iter`` steps of v = W^T u / |W^T u|, u = W v / |W v|; returns (sigma = u^T W v, u, v).
 
     sigma converges to the largest singular value of ``matrix`` (shape (m, n)) as u, v converge to the
-    corresponding singular vectors.
+    corresponding singular vectors. Written in chapter 14; this is the package's copy (used by
+    :class:`SpectralNorm`), pinned to the chapter's by an asserting cell.
     """
     if matrix.dim() != 2 or u.shape != (matrix.shape[0],):
         raise ValueError(f"power_iteration needs an (m, n) matrix and u of shape (m,), got {tuple(matrix.shape)} "

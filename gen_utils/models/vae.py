@@ -13,7 +13,11 @@ class VAE(nn.Module):
     """Encoder giving the mean and log-variance of a diagonal Gaussian q(z|x); decoder giving pixel logits.
 
     The prior is N(0, I). The loss (and the reparameterisation trick) is written in the chapters.
+    Output convention as :class:`AutoEncoder`: ``forward`` and ``decode`` return logits, ``reconstruct`` and
+    ``sample`` pixels in [0, 1].
     """
+
+    output = "logits"
 
     def __init__(self, encoder: nn.Module, decoder: nn.Module, latent_dim: int):
         super().__init__()
@@ -28,8 +32,13 @@ class VAE(nn.Module):
         """Logits of the Bernoulli pixels of p(x|z)."""
         return self.decoder(z)
 
-    def forward(self, x: Tensor) -> tuple[Tensor, Tensor]:
-        return self.encode(x)
+    def forward(self, x: Tensor) -> Tensor:
+        """Logits of the reconstruction of ``x`` from the mean of q(z|x)."""
+        return self.decode(self.encode(x)[0])
+
+    def reconstruct(self, x: Tensor) -> Tensor:
+        """The reconstruction of ``x`` from the mean of q(z|x), as pixels in [0, 1]."""
+        return torch.sigmoid(self(x))
 
     @torch.no_grad()
     def sample(self, n: int, generator: torch.Generator | None = None) -> Tensor:

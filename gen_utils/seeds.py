@@ -1,0 +1,86 @@
+"""Measure over several seeds and say what the spread allows: "A beat B by ..." only when the gap exceeds it."""
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+#: The fewest seeds a ranking is made from (the book's rule: a ranking needs several seeds).
+MIN_SEEDS = 3
+
+
+@dataclass(frozen=True)
+class Spread:
+    """One number measured once per seed: its values, mean and sample standard deviation (n - 1)."""
+
+    values: tuple[float, ...]
+    seeds: tuple[int, ...]
+
+    @property
+    def mean(self) -> float:
+        return statistics.fmean(self.values)
+
+    @property
+    def sd(self) -> float:
+        """Sample standard deviation, sqrt(sum (v - mean)^2 / (n - 1)); 0 for a single value."""
+        return statistics.stdev(self.values) if len(self.values) > 1 else 0.0
+
+    def format(self, spec: str = ".3g") -> str:
+        """``mean ± sd (n seeds)``, each number formatted with ``spec``."""
+        n = len(self.values)
+        return f"{self.mean:{spec}} ± {self.sd:{spec}} ({n} seed{'s' if n != 1 else ''})"
+
+    def __str__(self) -> str:
+        return self.format()
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain numbers for a results file."""
+        return {"mean": self.mean, "sd": self.sd, "values": list(self.values), "seeds": list(self.seeds)}
+
+
+def over_seeds(measure: Callable[[int], float | dict[str, float]], seeds: Sequence[int] = (0, 1, 2),
+               ) -> Spread | dict[str, Spread]:
+    """Run ``measure(seed)`` for each seed: a :class:`Spread` of its number, or one per key if it returns a dict."""
+    seeds = tuple(int(s) for s in seeds)
+    if not seeds:
+        raise ValueError("over_seeds needs at least one seed, e.g. seeds=(0, 1, 2)")
+    if len(set(seeds)) != len(seeds):
+        raise ValueError(f"the seeds must differ, got {list(seeds)}")
+    results = [measure(s) for s in seeds]
+    if all(isinstance(r, dict) for r in results):
+        keys = list(results[0])
+        if any(list(r) != keys for r in results):
+            raise ValueError("measure returned dicts with different keys for different seeds")
+        return {k: Spread(tuple(float(r[k]) for r in results), seeds) for k in keys}
+    values = tuple(float(r) for r in results)
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError(f"measure returned a value that is not a finite number: {list(values)}")
+    return Spread(values, seeds)
+
+
+def ranking(a: Spread, b: Spread, higher_is_better: bool = True) -> int:
+    """+1 if ``a`` beats ``b``, -1 if ``b`` beats ``a``, 0 if they tie: a win needs at least MIN_SEEDS seeds on
+    each side and a gap between the means larger than the spread, sd_a + sd_b."""
+    if len(a.values) < MIN_SEEDS or len(b.values) < MIN_SEEDS:
+        return 0
+    gap = a.mean - b.mean if higher_is_better else b.mean - a.mean
+    if abs(gap) <= a.sd + b.sd:
+        return 0
+    return 1 if gap > 0 else -1
+
+
+def compare(name_a: str, a: Spread, name_b: str, b: Spread, higher_is_better: bool = True,
+            spec: str = ".3g", what: str = "") -> str:
+    """A sentence the numbers allow: "A beat B by g (a vs b)" when the gap exceeds the spread, else a tie
+    (or "cannot be ranked" with fewer than MIN_SEEDS seeds)."""
+    on = f" on {what}" if what else ""
+    both = f"({a.format(spec)} vs {b.format(spec)})"
+    if len(a.values) < MIN_SEEDS or len(b.values) < MIN_SEEDS:
+        return (f"{name_a} and {name_b} cannot be ranked{on} with fewer than {MIN_SEEDS} seeds each {both}.")
+    order = ranking(a, b, higher_is_better)
+    if order == 0:
+        return (f"{name_a} and {name_b} tie within noise{on}: the gap {abs(a.mean - b.mean):{spec}} is not larger "
+                f"than the spread {a.sd + b.sd:{spec}} {both}.")
+    (win, w), (lose, l) = ((name_a, a), (name_b, b)) if order > 0 else ((name_b, b), (name_a, a))
+    return f"{win} beat {lose}{on} by {abs(w.mean - l.mean):{spec}} ({w.format(spec)} vs {l.format(spec)})."

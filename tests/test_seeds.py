@@ -1,0 +1,45 @@
+"""Measurements over seeds, and sentences that rank only when the gap exceeds the spread."""
+import statistics
+
+import pytest
+
+from gen_utils.seeds import Spread, compare, over_seeds, ranking
+
+
+def test_over_seeds_gives_mean_and_sample_sd():
+    s = over_seeds(lambda seed: [1.0, 2.0, 4.0][seed], seeds=(0, 1, 2))
+    assert s.values == (1.0, 2.0, 4.0) and s.seeds == (0, 1, 2)
+    assert s.mean == pytest.approx(7 / 3)
+    assert s.sd == pytest.approx(statistics.stdev([1.0, 2.0, 4.0]))  # n - 1 in the denominator
+    assert s.sd == pytest.approx(((1 - 7 / 3) ** 2 + (2 - 7 / 3) ** 2 + (4 - 7 / 3) ** 2) ** 0.5 / 2 ** 0.5)
+    assert s.format(".2f") == "2.33 ± 1.53 (3 seeds)"
+    assert s.to_dict()["values"] == [1.0, 2.0, 4.0]
+
+
+def test_over_seeds_with_several_numbers():
+    out = over_seeds(lambda seed: {"fid": seed * 1.0, "score": 5.0}, seeds=(1, 2, 3))
+    assert out["fid"].mean == 2.0 and out["score"].sd == 0.0
+
+
+@pytest.mark.parametrize("seeds, match", [((), "at least one seed"), ((1, 1), "must differ")])
+def test_bad_seed_lists_are_explained(seeds, match):
+    with pytest.raises(ValueError, match=match):
+        over_seeds(lambda s: 1.0, seeds=seeds)
+
+
+def test_a_gap_larger_than_the_spread_ranks():
+    a, b = Spread((10.0, 11.0, 12.0), (0, 1, 2)), Spread((1.0, 2.0, 3.0), (0, 1, 2))
+    assert ranking(a, b) == 1 and ranking(b, a) == -1 and ranking(a, b, higher_is_better=False) == -1
+    assert compare("GAN", a, "VAE", b, spec=".1f") == "GAN beat VAE by 9.0 (11.0 ± 1.0 (3 seeds) vs 2.0 ± 1.0 (3 seeds))."
+    assert compare("GAN", a, "VAE", b, higher_is_better=False, spec=".1f", what="FD").startswith("VAE beat GAN on FD by 9.0")
+
+
+def test_a_gap_within_the_spread_is_a_tie():
+    a, b = Spread((1.0, 2.0, 3.0), (0, 1, 2)), Spread((2.5, 3.0, 3.5), (0, 1, 2))
+    assert ranking(a, b) == 0  # gap 1.0 <= sd 1.0 + 0.5
+    assert compare("A", a, "B", b, spec=".2g").startswith("A and B tie within noise: the gap 1 is not larger than the spread 1.5")
+
+
+def test_too_few_seeds_cannot_rank():
+    a, b = Spread((10.0,), (0,)), Spread((1.0, 2.0, 3.0), (0, 1, 2))
+    assert ranking(a, b) == 0 and "cannot be ranked with fewer than 3 seeds" in compare("A", a, "B", b)
