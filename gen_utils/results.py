@@ -47,7 +47,8 @@ def repository_root() -> Path | None:
 
 
 def git_state(root: Path | None = None) -> dict[str, Any]:
-    """The commit the checkout is at and whether (and where) its tree had uncommitted changes."""
+    """The commit the checkout is at and whether (and where) its tracked files had uncommitted changes (results
+    files left out: they are what runs write)."""
     import subprocess
 
     root = repository_root() if root is None else root
@@ -59,7 +60,8 @@ def git_state(root: Path | None = None) -> dict[str, Any]:
                               timeout=30).stdout.strip()
 
     try:
-        changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]
+        changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()
+                   if not line[3:].startswith("book/results/")]  # results files are outputs, not code
         return {"commit": git("rev-parse", "HEAD"), "dirty": bool(changed), "changed_files": changed[:20]}
     except (OSError, subprocess.SubprocessError):
         return {"commit": None, "dirty": None}
