@@ -182,10 +182,11 @@ class Chapter:
 
     def save(self) -> dict[str, Any]:
         """Write the results file in full mode (fast mode writes nothing); returns what it holds."""
+        git = git_state()
         data = {"chapter": self.name, "mode": "fast" if fast_mode() else "full",
                 "device": device_name(self.device), "wall_time_s": round(self.elapsed(), 1),
-                "date": self.date.strftime("%Y-%m-%d"), "numbers": self.numbers,
-                "provenance": {**git_state(), "started": self.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "date": self.date.strftime("%Y-%m-%d"), "commit": git["commit"], "numbers": self.numbers,
+                "provenance": {**git, "started": self.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
                                "torch": torch.__version__, "cuda": torch.version.cuda,
                                "python": platform.python_version(), "device": device_name(self.device),
                                "data_sets": list(_USED["data_sets"]), "seeds": sorted(_USED["seeds"]),

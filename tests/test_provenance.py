@@ -32,7 +32,7 @@ def test_a_full_run_records_commit_versions_device_data_seeds_and_judge(tmp_path
     data = ch.save()
     prov = data["provenance"]
     commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    assert prov["commit"] == commit and isinstance(prov["dirty"], bool)
+    assert prov["commit"] == commit == data["commit"] and isinstance(prov["dirty"], bool)
     assert prov["torch"] == torch.__version__ and prov["cuda"] == torch.version.cuda
     assert prov["device"] == data["device"] and prov["data_sets"] == ["mnist"] and prov["seeds"] == [7]
     assert prov["judges"] == {"mnist": "ab" * 32} and prov["started"].endswith("Z") and data["wall_time_s"] >= 0
