@@ -89,9 +89,10 @@ def _code(code: Any) -> Any:
 
 
 def function_fingerprint(fn: Any, _depth: int = 0) -> Any:
-    """What a loss function computes, as far as can be read off it: its code, and the plain numbers, strings and
+    """What a loss function computes, as far as can be read off it: its code, the plain numbers, strings and
     flags it reads from its closure or its module's globals (so changing a weight such as ``beta = 0.5`` in a
-    notebook cell changes the fingerprint). Objects it refers to (models, tensors) are not part of it."""
+    notebook cell changes the fingerprint), and the same for the functions it calls from its closure or its own
+    module (a notebook's ``vae_loss``). Objects it refers to (models, tensors) and library code are not part of it."""
     if fn is None or _depth > 4:
         return None
     fn = getattr(fn, "__func__", fn)
@@ -107,6 +108,9 @@ def function_fingerprint(fn: Any, _depth: int = 0) -> Any:
                     if _has_contents(cell) and callable(cell.cell_contents) and hasattr(cell.cell_contents, "__code__")})
     glob = getattr(fn, "__globals__", {})
     globals_ = {name: _simple(glob[name]) for name in _all_names(code) if name in glob and _simple(glob[name]) is not None}
+    globals_.update({name: function_fingerprint(glob[name], _depth + 1) for name in _all_names(code)  # helpers it calls
+                     if name in glob and hasattr(glob[name], "__code__")                      # from its own module
+                     and getattr(glob[name], "__module__", None) == getattr(fn, "__module__", None)})
     defaults = [_simple(d) for d in (fn.__defaults__ or ())]
     return [_code(code), closure, globals_, defaults]
 

@@ -362,6 +362,25 @@ def test_a_loss_reading_a_global_number_is_fingerprinted():
     assert function_fingerprint(lambda b: b.sum()) != function_fingerprint(lambda b: b.mean())
 
 
+def _helper(b):
+    return b.sum()
+
+
+def test_a_helper_the_loss_calls_is_fingerprinted_too():
+    from gen_utils.checkpoints import function_fingerprint
+
+    global _helper
+    loss = lambda b: 2 * _helper(b)  # noqa: E731  (as a notebook's lambda calling its vae_loss)
+    before = function_fingerprint(loss)
+    old = _helper
+    _helper = lambda b: b.mean()  # noqa: E731
+    try:
+        assert function_fingerprint(loss) != before
+    finally:
+        _helper = old
+    assert function_fingerprint(loss) == before
+
+
 def test_a_resumed_run_keeps_the_callers_optimizer_settings(tmp_path):
     x, y = regression_problem()
     path = tmp_path / "resume.pt"
