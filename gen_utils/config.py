@@ -31,9 +31,17 @@ def cuda_graphs_enabled() -> bool:
     return os.environ.get("GEN_UTILS_CUDA_GRAPHS", "1").strip().lower() not in {"0", "false", "no", "off"}
 
 
-def budget(full: T, fast: T) -> T:
-    """Pick the full-mode value, or the fast one when fast mode is on (same code, two sizes)."""
-    return fast if fast_mode() else full
+def budget(full: T, fast: T, gpu: T | None = None, device: torch.device | str | None = None) -> T:
+    """Pick the full-mode value, or the fast one when fast mode is on (same code, two sizes).
+
+    ``gpu``: the full-mode value on a CUDA ``device`` (default: the book's device), for a paper's budget that
+    the 2-core CPU cannot afford; the chapter then says which budget its run had.
+    """
+    if fast_mode():
+        return fast
+    if gpu is not None and torch.device(device if device is not None else get_device()).type == "cuda":
+        return gpu
+    return full
 
 
 def get_device(prefer: str | None = None) -> torch.device:

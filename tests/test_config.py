@@ -11,6 +11,15 @@ def test_fast_mode_reads_the_environment(monkeypatch):
     assert not gu.fast_mode() and gu.budget(full=100, fast=2) == 100
 
 
+def test_budget_takes_the_gpu_value_only_on_cuda_in_full_mode(monkeypatch):
+    monkeypatch.setenv("GEN_UTILS_FAST", "0")
+    assert gu.budget(full=400, fast=25, gpu=5000, device="cpu") == 400
+    assert gu.budget(full=400, fast=25, gpu=5000, device="cuda") == 5000
+    assert gu.budget(full=400, fast=25, device="cuda") == 400                    # no GPU budget given
+    monkeypatch.setenv("GEN_UTILS_FAST", "1")
+    assert gu.budget(full=400, fast=25, gpu=5000, device="cuda") == 25
+
+
 def test_device_override_and_automatic_choice(monkeypatch):
     assert gu.get_device() == torch.device("cpu")  # set by the autouse fixture
     monkeypatch.delenv("GEN_UTILS_DEVICE")
