@@ -276,19 +276,21 @@ def precision_recall(real: Tensor, fake: Tensor, k: int = 3, batch_size: int = 1
 
 @torch.no_grad()
 def mode_coverage(samples: Tensor, centers: Tensor, std: float, n_sigma: float = 3.0,
-                  min_count: int | None = None) -> dict[str, float]:
+                  min_count: int | None = None, radius: float | None = None) -> dict[str, float]:
     """How well 2-D samples cover the modes of a Gaussian mixture (the unrolled-GAN / VEEGAN measure).
 
-    A sample is *high quality* if it lies within ``n_sigma`` standard deviations of its nearest centre; a
-    mode is *covered* if at least ``min_count`` high-quality samples fall in it (default: 1/4 of what a
-    perfect sampler would put there, at least 1). Returns the number of modes covered and the share of
-    high-quality samples.
+    A sample is *high quality* if it lies within ``n_sigma`` standard deviations of its nearest centre (or within
+    ``radius``, when given); a mode is *covered* if at least ``min_count`` high-quality samples fall in it
+    (default: 1/4 of what a perfect sampler would put there, at least 1). Returns the number of modes covered and
+    the share of high-quality samples.
     """
     if samples.dim() != 2 or samples.shape[1] != centers.shape[1]:
         raise ValueError(f"samples must be (N, {centers.shape[1]}), got {tuple(samples.shape)}")
+    if radius is not None and not radius > 0:
+        raise ValueError(f"radius must be a positive distance, not {radius}")
     dist = torch.cdist(samples.float(), centers.float().to(samples.device))
     nearest, which = dist.min(1)
-    good = nearest <= n_sigma * std
+    good = nearest <= (radius if radius is not None else n_sigma * std)
     counts = torch.bincount(which[good], minlength=len(centers))
     threshold = min_count if min_count is not None else max(1, len(samples) // (4 * len(centers)))
     return {"modes": int((counts >= threshold).sum()), "high_quality": good.float().mean().item()}

@@ -95,6 +95,12 @@ def test_mode_coverage_counts_modes_and_quality():
     noise = 3 * torch.randn(8000, 2, generator=g)
     assert metrics.mode_coverage(collapsed, centers, std=0.02)["modes"] == 2
     assert metrics.mode_coverage(noise, centers, std=0.02)["high_quality"] < 0.05
+    # a radius instead of n_sigma: samples 0.2 from their centre miss 3 sigma but fall inside radius 0.3
+    off = centers.repeat(1000, 1) + torch.tensor([0.2, 0.0])
+    assert metrics.mode_coverage(off, centers, std=0.02)["modes"] == 0
+    assert metrics.mode_coverage(off, centers, std=0.02, radius=0.3) == {"modes": 8, "high_quality": 1.0}
+    with pytest.raises(ValueError, match="radius"):
+        metrics.mode_coverage(off, centers, std=0.02, radius=0)
 
 
 def test_matched_accuracy_finds_the_best_relabelling():

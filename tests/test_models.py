@@ -92,6 +92,31 @@ def test_unet_skips_carry_fine_detail():
         assert (x.grad.abs().sum() > 0) == expect_signal
 
 
+def test_unet_code_is_a_real_bottleneck():
+    """With ``code``, everything the encoder-decoder passes on goes through code numbers per image."""
+    from gen_utils.models import UNet
+    net = UNet(width=8, skips=False, code=16, dropout=0.0).eval()
+    seen = []
+    net.squeeze[1].register_forward_hook(lambda m, i, o: seen.append(o))
+    x = torch.randn(2, 1, 28, 28)
+    assert net(x).shape == (2, 1, 28, 28)
+    assert seen[0].shape == (2, 16, 1, 1)
+    with torch.no_grad():                       # cut the code: the output no longer depends on the input
+        net.squeeze[0].weight.zero_()
+    a, b = net(x[:1]), net(x[1:])
+    assert torch.allclose(a, b)
+    with pytest.raises(ValueError, match="code"):
+        UNet(code=0)
+
+
+def test_unconditional_patch_discriminator():
+    from gen_utils.models import PatchDiscriminator
+    D = PatchDiscriminator(in_channels=1, n_layers=2, width=8)
+    assert D(None, torch.randn(2, 1, 28, 28)).shape == (2, 1, 7, 7)
+    with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):
+        D(torch.randn(2, 1, 28, 28), torch.randn(2, 1, 28, 28))
+
+
 def test_patch_discriminator_receptive_fields():
     from gen_utils.models import PatchDiscriminator, receptive_field
     c, y = torch.randn(2, 1, 28, 28), torch.randn(2, 1, 28, 28)

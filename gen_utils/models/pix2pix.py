@@ -17,17 +17,27 @@ def _up(cin: int, cout: int, dropout: float) -> nn.Sequential:
 
 
 class UNet(nn.Module):
-    """28x28 -> 14x14 -> 7x7 (bottleneck) -> 14x14 -> 28x28, with skip connections that concatenate each encoder
-    level's features to the decoder's input at the same size (``skips=False``: the plain encoder-decoder).
-    Dropout in the decoder is, as in pix2pix, the generator's only source of randomness."""
+    """28x28 -> 14x14 -> 7x7 -> 14x14 -> 28x28, with skip connections that concatenate each encoder level's
+    features to the decoder's input at the same size (``skips=False``: the plain encoder-decoder).
+
+    ``code``: squeeze the 7x7 maps to a 1x1 map of ``code`` channels and back (a 7x7 convolution and its
+    transpose), the paper's bottleneck; without it the innermost maps hold 7*7*4*width values, more than the
+    784 input pixels, and the encoder-decoder need not compress anything. Dropout in the decoder is, as in
+    pix2pix, the generator's only source of randomness."""
 
     def __init__(self, in_channels: int = 1, out_channels: int = 1, width: int = 32, skips: bool = True,
-                 dropout: float = 0.5):
+                 dropout: float = 0.5, code: int | None = None):
         super().__init__()
         self.in_channels, self.skips = int(in_channels), bool(skips)
         w = width
         self.enc1, self.enc2 = _down(in_channels, w, norm=False), _down(w, 2 * w)          # 14x14, 7x7
         self.bottleneck = nn.Sequential(nn.Conv2d(2 * w, 4 * w, 3, 1, 1), nn.BatchNorm2d(4 * w), nn.ReLU())
+        if code is not None and code < 1:
+            raise ValueError(f"code must be a positive number of channels (or None), not {code}")
+        self.code = code
+        self.squeeze = nn.Identity() if code is None else nn.Sequential(
+            nn.Conv2d(4 * w, code, 7), nn.ReLU(),                                           # 7x7 -> 1x1 x code
+            nn.ConvTranspose2d(code, 4 * w, 7), nn.BatchNorm2d(4 * w), nn.ReLU())           # 1x1 -> 7x7
         s = 1 if skips else 0
         self.dec2 = _up(4 * w + s * 2 * w, w, dropout)                                      # 7 -> 14
         self.dec1 = nn.Sequential(nn.ConvTranspose2d(w + s * w, out_channels, 4, 2, 1), nn.Tanh())  # 14 -> 28
@@ -37,7 +47,7 @@ class UNet(nn.Module):
         check_shape(x, (self.in_channels, 28, 28), type(self).__name__)
         e1 = self.enc1(x)
         e2 = self.enc2(e1)
-        b = self.bottleneck(e2)
+        b = self.squeeze(self.bottleneck(e2))
         d2 = self.dec2(torch.cat([b, e2], 1) if self.skips else b)
         return self.dec1(torch.cat([d2, e1], 1) if self.skips else d2)
 
@@ -46,7 +56,8 @@ class PatchDiscriminator(nn.Module):
     """Conditional PatchGAN: (condition, image) pairs -> a map of logits, one per overlapping patch.
 
     ``n_layers`` strided convolutions then a 3x3 output convolution; the receptive field (the patch each logit
-    sees) is 8, 18 or 38 pixels for 1, 2 or 3 layers (38 > 28: the whole image, an "ImageGAN").
+    sees) is 8, 18 or 38 pixels for 1, 2 or 3 layers (38 > 28: the whole image, an "ImageGAN"). With
+    ``in_channels`` equal to the image's channels it is unconditional: call it with ``condition=None``.
     """
 
     def __init__(self, in_channels: int = 2, width: int = 32, n_layers: int = 2):
@@ -62,9 +73,9 @@ class PatchDiscriminator(nn.Module):
         layers.append(nn.Conv2d(c, 1, 3, 1, 1))
         self.net = nn.Sequential(*layers)
 
-    def forward(self, condition: Tensor, image: Tensor) -> Tensor:
-        """Logits of shape (N, 1, h, w): one real/fake judgement per patch."""
-        x = torch.cat([condition, image], 1)
+    def forward(self, condition: Tensor | None, image: Tensor) -> Tensor:
+        """Logits of shape (N, 1, h, w): one real/fake judgement per patch (``condition=None``: unconditional)."""
+        x = image if condition is None else torch.cat([condition, image], 1)
         check_shape(x, (self.in_channels, 28, 28), type(self).__name__)
         return self.net(x)
 
