@@ -10,12 +10,14 @@ replace the record. A chapter without a run on a device shows "–".
 
 With ``--readme``, the tables between the markers ``<!-- chapter-times:start -->`` / ``<!-- chapter-times:end -->``
 and ``<!-- throughput:start -->`` / ``<!-- throughput:end -->`` of that file are rewritten from the results files,
-so the times the README quotes are measured, never typed.
+so the times the README quotes are measured, never typed; so is the table of papers' headlines against ours between
+``<!-- reproductions:start -->`` / ``<!-- reproductions:end -->`` (``gen_utils.reproductions``).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 CPU_BUDGET_S = 15 * 60
@@ -96,6 +98,15 @@ def throughput_table(results: Path) -> str:
     return "\n".join(lines)
 
 
+def reproductions_table(results: Path) -> str:
+    """Every chapter's paper headlines beside its numbers, with the computed verdicts (links for the README)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from gen_utils.reproductions import reproduction_table
+    from gen_utils.results import load_results
+
+    return reproduction_table(load_results(results), link="chapters/")
+
+
 def replace_between(text: str, name: str, new: str) -> str:
     """``text`` with the part between ``<!-- name:start -->`` and ``<!-- name:end -->`` replaced by ``new``."""
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
@@ -115,6 +126,7 @@ def main() -> int:
         readme = args.readme.read_text()
         readme = replace_between(readme, "chapter-times", text)
         readme = replace_between(readme, "throughput", throughput_table(args.results))
+        readme = replace_between(readme, "reproductions", reproductions_table(args.results))
         args.readme.write_text(readme)
         print(f"updated {args.readme}")
     print(text)

@@ -58,3 +58,14 @@ def test_timing_records_fill_the_other_column_and_never_replace_the_record(tmp_p
     (tmp_path / "01_a.json").write_text(json.dumps(data))
     text, _ = chapter_times.report(chapter_times.collect(tmp_path))
     assert "| 01_a | cpu (2 threads), commit abcdef1 (uncommitted changes) | 500 s (cpu (2 threads)) |" in text
+
+
+def test_readme_reproduction_table_is_the_generated_one():
+    """The README's table of papers' headlines is generated from the committed results files, never typed."""
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text()
+    start, end = "<!-- reproductions:start -->\n", "\n<!-- reproductions:end -->"
+    assert start in readme and end in readme, "README.md lost its reproductions markers"
+    shown = readme.split(start, 1)[1].split(end, 1)[0]
+    assert shown == chapter_times.reproductions_table(root / "book" / "results"), \
+        "README's reproduction table differs from the results files: run python benchmarks/chapter_times.py --readme README.md"
