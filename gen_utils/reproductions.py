@@ -52,7 +52,11 @@ def reproduction(claim: str, paper: float, ours: float | Spread, *, paper_data: 
             "verdict": verdict}
 
 
-def _number(value: float, sd: float, unit: str, seeds: int | None = None) -> str:
+def _number(value: float, sd: float, unit: str, seeds: int | None = None, as_published: bool = False) -> str:
+    """Ours rounded to the digits that matter; a paper's number exactly as it was published."""
+    if as_published:
+        text = f"{value:g}" + (f" ± {sd:g}" if sd else "") + unit
+        return text
     digits = 2 if abs(value) < 10 else 1 if abs(value) < 100 else 0
     text = f"{value:.{digits}f}" + (f" ± {sd:.{digits}f}" if sd else "") + unit
     if seeds is not None:
@@ -83,7 +87,7 @@ def reproduction_table(results: Mapping[str, Mapping[str, Any]] | None = None, f
     for r in rows:
         p, o = r["paper"], r["ours"]
         chapter = f"[{r['chapter']}]({link}{r['chapter']}.ipynb)" if link else r["chapter"]
-        lines.append(f"| {chapter} | {r['claim']} | {_number(p['value'], p['sd'], r['unit'])} ({p['data']}; "
+        lines.append(f"| {chapter} | {r['claim']} | {_number(p['value'], p['sd'], r['unit'], as_published=True)} ({p['data']}; "
                      f"{p['setting']}) | {_number(o['mean'], o['sd'], r['unit'], o['seeds'])} ({o['data']}; "
                      f"{o['setting']}) | {r['verdict']} |")
     return "\n".join(lines)

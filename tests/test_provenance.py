@@ -68,7 +68,6 @@ def test_check_results_lists_chapters_whose_code_changed_since_their_run(tmp_pat
     assert "1 code cell(s) changed" in stale["02_b"] and stale["03_c"] == "no results file"
 
 
-@pytest.mark.xfail(reason="the committed book predates provenance; issue 13 re-runs every chapter", strict=False)
 def test_every_committed_chapter_shows_the_run_of_its_committed_code():
     assert check_results.stale_chapters(ROOT) == {}
 

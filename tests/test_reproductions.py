@@ -49,5 +49,7 @@ def test_table_gathers_every_chapter_in_order():
     assert lines[2].startswith("| [06_gan](chapters/06_gan.ipynb) | Parzen | 225 ± 2 nats (MNIST;")
     assert "200 nats (1 seed)" in lines[2] and lines[2].endswith("| gap: a tenth of the paper's budget |")
     assert "09_infogan" in lines[3] and "(3 seeds)" in lines[3]
+    one = reproduction_table({"04": {"numbers": {"reproductions": [reproduction("nll", 86.76, 108.3, paper_sd=1.8, **BASE)]}}})
+    assert "| 86.76 ± 1.8 (MNIST;" in one and "| 108 (1 seed)" in one        # the paper's digits as published
     assert reproduction_table({}) .startswith("No chapter has recorded")
     assert gu.reproductions.reproduction is reproduction
