@@ -14,9 +14,6 @@ from typing import Any, Mapping
 
 from .seeds import Spread
 
-VERDICTS = ("reproduced", "beaten", "gap")
-
-
 def reproduction(claim: str, paper: float, ours: float | Spread, *, paper_data: str, our_data: str,
                  paper_setting: str, our_setting: str, gap_reason: str, paper_sd: float = 0.0,
                  higher_is_better: bool = True, tolerance: float = 0.0, unit: str = "") -> dict[str, Any]:
@@ -55,8 +52,7 @@ def reproduction(claim: str, paper: float, ours: float | Spread, *, paper_data: 
 def _number(value: float, sd: float, unit: str, seeds: int | None = None, as_published: bool = False) -> str:
     """Ours rounded to the digits that matter; a paper's number exactly as it was published."""
     if as_published:
-        text = f"{value:g}" + (f" ± {sd:g}" if sd else "") + unit
-        return text
+        return f"{value:g}" + (f" ± {sd:g}" if sd else "") + unit
     digits = 2 if abs(value) < 10 else 1 if abs(value) < 100 else 0
     text = f"{value:.{digits}f}" + (f" ± {sd:.{digits}f}" if sd else "") + unit
     if seeds is not None:

@@ -34,7 +34,6 @@ class UNet(nn.Module):
         self.bottleneck = nn.Sequential(nn.Conv2d(2 * w, 4 * w, 3, 1, 1), nn.BatchNorm2d(4 * w), nn.ReLU())
         if code is not None and code < 1:
             raise ValueError(f"code must be a positive number of channels (or None), not {code}")
-        self.code = code
         self.squeeze = nn.Identity() if code is None else nn.Sequential(
             nn.Conv2d(4 * w, code, 7), nn.ReLU(),                                           # 7x7 -> 1x1 x code
             nn.ConvTranspose2d(code, 4 * w, 7), nn.BatchNorm2d(4 * w), nn.ReLU())           # 1x1 -> 7x7
