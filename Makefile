@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine:
-#   make book   build the website into _build/html (creates .venv if no environment is active)
-#   make test   unit tests of gen_utils + every notebook executed by nbval in fast mode
+#   make book   build the website into _build/html (creates .venv if no environment is active; installs only
+#               the site builder, book/requirements.txt: the build reads the committed outputs, no torch)
+#   make test   unit tests of gen_utils + every notebook executed by nbval in fast mode (installs the rest)
 SHELL := /bin/bash
 PYTHON ?= python3
 
@@ -13,17 +14,25 @@ else
 endif
 PY := $(ENV_DIR)/bin/python
 STAMP := $(ENV_DIR)/.gen-utils-installed
+BOOK_STAMP := $(ENV_DIR)/.book-builder-installed
+PIP := "$(PY)" -m pip install --quiet --disable-pip-version-check
 
 .PHONY: book test install unit notebooks clean benchmark
 
-$(STAMP): pyproject.toml
-	@if [ ! -x "$(PY)" ]; then echo "Creating a virtual environment in $(ENV_DIR)"; $(PYTHON) -m venv "$(ENV_DIR)"; fi
-	"$(PY)" -m pip install --quiet --disable-pip-version-check -e ".[book,test]"
+$(PY):
+	@echo "Creating a virtual environment in $(ENV_DIR)"; $(PYTHON) -m venv "$(ENV_DIR)"
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PIP) -e ".[book,test]"
+	@touch "$@" "$(BOOK_STAMP)"
+
+$(BOOK_STAMP): book/requirements.txt | $(PY)
+	$(PIP) -r book/requirements.txt
 	@touch "$@"
 
 install: $(STAMP)
 
-book: $(STAMP)
+book: $(BOOK_STAMP)
 	"$(ENV_DIR)/bin/jupyter-book" build . --warningiserror --nitpick --keep-going
 	@echo "Open _build/html/index.html"
 

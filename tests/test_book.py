@@ -50,6 +50,8 @@ def test_first_code_cell_installs_from_the_configured_repository_in_colab_only(n
     url = CONFIG["repository"]["url"]
     assert 'if "google.colab" in sys.modules:' in first
     assert re.search(r'%pip install -q "gen-utils @ git\+(\S+)"', first).group(1) == url
+    tags = code_cells(nb)[0].get("metadata", {}).get("tags", [])
+    assert "remove-cell" in tags, f"{path.name}: the Colab install cell must be tagged remove-cell (hidden on the website)"
 
 
 def test_every_chapter_is_in_the_table_of_contents_with_exercises_and_references(notebook):
@@ -67,3 +69,53 @@ def test_cited_keys_exist_in_the_bibliography():
     for path in NOTEBOOKS:
         for key in re.findall(r"\{footcite\}`([^`]+)`", path.read_text()):
             assert key in keys, f"{path.name} cites unknown key {key}"
+
+
+def test_every_bibliography_entry_links_to_the_paper():
+    bib = (ROOT / "book" / "references.bib").read_text()
+    entries = re.split(r"(?m)^(?=@)", bib)
+    for entry in filter(str.strip, entries):
+        key = re.match(r"@\w+\{([^,]+),", entry).group(1)
+        link = re.search(r"(?m)^\s*(doi|url)\s*=\s*\{([^}]+)\}", entry)
+        assert link, f"{key} has neither a doi nor a url"
+        if link.group(1) == "url":
+            assert link.group(2).startswith("https://"), f"{key}: {link.group(2)} is not an https link"
+        else:
+            assert re.fullmatch(r"10\.\d{4,}/\S+", link.group(2)), f"{key}: {link.group(2)} is not a DOI"
+
+
+def test_licences_are_there_and_named_in_the_readme_and_the_footer():
+    assert "MIT License" in (ROOT / "LICENSE").read_text()
+    assert "CC BY 4.0" in (ROOT / "LICENSE-text.md").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert "(LICENSE)" in readme and "(LICENSE-text.md)" in readme
+    footer = CONFIG["html"]["extra_footer"]
+    assert "MIT" in footer and "CC BY 4.0" in footer
+    assert 'license = { text = "MIT" }' in (ROOT / "pyproject.toml").read_text()
+
+
+def test_one_python_version_everywhere():
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    minimum = re.search(r'requires-python = ">=(3\.\d+)"', pyproject).group(1)
+    assert f"python>={minimum}" in (ROOT / "environment.yml").read_text()
+    for page in ("README.md", "book/usage.md"):
+        said = set(re.findall(r"Python (3\.\d+) or newer", (ROOT / page).read_text()))
+        assert said == {minimum}, f"{page} says Python {said or 'nothing'} or newer, pyproject {minimum}"
+
+
+def test_the_site_builder_installs_the_book_extra_and_no_torch():
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    extra = re.search(r"(?ms)^book = \[(.*?)\]", pyproject).group(1)
+    extra = sorted(re.findall(r'"([^"]+)"', extra))
+    requirements = sorted(line.strip() for line in (ROOT / "book" / "requirements.txt").read_text().splitlines()
+                          if line.strip() and not line.startswith("#"))
+    assert extra == requirements, f"pyproject's book extra {extra} and book/requirements.txt {requirements} differ"
+    assert not [r for r in requirements if r.startswith(("torch", "gen-utils"))], "the site build needs no torch"
+
+
+def test_the_repository_url_is_written_one_way():
+    url = CONFIG["repository"]["url"]
+    owner = url.split("github.com/")[1].split("/")[0]
+    for page in ("README.md", *(p.relative_to(ROOT) for p in (ROOT / "book").glob("*.md"))):
+        for found in re.findall(rf"https://github\.com/{owner}/[\w.-]+", (ROOT / page).read_text()):
+            assert found == url, f"{page} links to {found}, the configured repository is {url}"

@@ -186,3 +186,23 @@ def test_results_table_links_every_model_to_its_chapter(browser, server):
         assert load(browser, f"{server}/chapters/{href}"), f"the table's link {href} is broken"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     assert browser.save_screenshot(str(ARTIFACTS / "evaluation.png"))
+
+
+def test_pages_load_nothing_from_other_sites_and_show_finished_progress_bars(browser, server):
+    """Offline: every script and stylesheet comes from the site; progress bars are their finished text; the Colab
+    install cell (tagged remove-cell) is not on the page; the footer names the licences."""
+    for page in toc_pages():
+        open_page(browser, server, page)
+        external = browser.execute_script(
+            "return [...document.querySelectorAll('script[src], link[rel=stylesheet], link[rel=preload]')]"
+            ".map(e => e.src || e.href).filter(u => /^https?:/.test(u) && !u.startsWith(location.origin))")
+        assert not external, f"{page} loads {external}"
+        text = browser.execute_script("return document.body.innerText")
+        assert "CC BY 4.0" in text and "MIT" in text, f"{page}: the footer does not name the licences"
+        if page.startswith("chapters/"):
+            assert "google.colab" not in text, f"{page} shows the Colab install cell"
+            widgets = browser.execute_script("return document.querySelectorAll('.jupyter-widgets, script[type*=widget]').length")
+            assert widgets == 0, f"{page} still embeds {widgets} widgets"
+    open_page(browser, server, "chapters/01_autoencoder")
+    text = browser.execute_script("return document.body.innerText")
+    assert re.search(r"100%\|\S*\|", text), "chapter 1 shows no finished progress bar"
