@@ -1,4 +1,4 @@
-"""Autoregressive models of binary images (chapter 15 writes them): a fully visible sigmoid belief net, MADE's
+"""Autoregressive models of binary images (chapter 16 writes them): a fully visible sigmoid belief net, MADE's
 masked linear layers, PixelCNN's masked convolutions, and ancestral sampling for all three.
 
 Each model maps a batch of binary images ``x`` (N, C, H, W) to one Bernoulli logit per pixel, where the logit of
