@@ -1,5 +1,5 @@
 """Models as plain ``nn.Module`` s, shared by the chapters."""
-from . import autoregressive
+from . import autoregressive, flows
 from .autoencoders import (AutoEncoder, ConvDecoder, ConvEncoder, MLPDecoder, MLPEncoder,
                            make_autoencoder)
 from .dcgan import DCGANDiscriminator, DCGANGenerator, dcgan_init, interpolate_latents
@@ -10,7 +10,7 @@ from .pix2pix import PatchDiscriminator, UNet, receptive_field
 from .spectral import SpectralNorm, power_iteration, spectral_norm
 from .vae import VAE, make_vae
 
-__all__ = ["AutoEncoder", "autoregressive", "CodeDiscriminator", "ConvDecoder", "ConvEncoder", "DCGANDiscriminator", "DCGANGenerator",
+__all__ = ["AutoEncoder", "autoregressive", "flows", "CodeDiscriminator", "ConvDecoder", "ConvEncoder", "DCGANDiscriminator", "DCGANGenerator",
            "MLPDecoder", "MLPEncoder", "PCA", "PatchDiscriminator", "SpectralNorm", "UNet", "VAE", "count_parameters", "dcgan_init",
            "interpolate_latents", "make_autoencoder", "make_vae", "mlp", "power_iteration", "receptive_field",
            "spectral_norm"]
