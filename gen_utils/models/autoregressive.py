@@ -14,6 +14,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from ..losses import bernoulli_nll
 from .layers import check_shape
 
 
@@ -141,10 +142,9 @@ class PixelCNN(nn.Module):
 
 
 def bernoulli_log_prob(logits: Tensor, x: Tensor) -> Tensor:
-    """log p(x) per example, in nats: sum over pixels of x log sigmoid(l) + (1 - x) log sigmoid(-l)."""
-    if logits.shape != x.shape:
-        raise ValueError(f"logits {tuple(logits.shape)} and images {tuple(x.shape)} must have one shape")
-    return -F.binary_cross_entropy_with_logits(logits, x, reduction="none").flatten(1).sum(1)
+    """log p(x) per example, in nats: sum over pixels of x log sigmoid(l) + (1 - x) log sigmoid(-l), i.e. minus
+    :func:`gen_utils.losses.bernoulli_nll` (the VAEs' reconstruction loss, the same Bernoulli pixels)."""
+    return -bernoulli_nll(logits, x)
 
 
 @torch.no_grad()
