@@ -178,8 +178,8 @@ def sample(model: nn.Module, n: int = 64, given: Tensor | None = None, known: Te
     device = next(model.parameters()).device
     shape = (n, *model.image_shape)
     if given is None:
-        x, known_flat = torch.zeros(shape, device=device), torch.zeros(n, math.prod(model.image_shape), dtype=torch.bool,
-                                                                        device=device)
+        x = torch.zeros(shape, device=device)
+        known_flat = torch.zeros(n, math.prod(model.image_shape), dtype=torch.bool, device=device)
     else:
         if known is None or given.shape != known.shape:
             raise ValueError("completions need `given` images and a boolean `known` mask of the same shape")
@@ -190,13 +190,12 @@ def sample(model: nn.Module, n: int = 64, given: Tensor | None = None, known: Te
     was_training = model.training
     model.eval()
     flat = x.view(n, -1)
-    order = [int(i) for i in model.order.tolist()]
+    known_everywhere = known_flat.all(0).tolist()          # read once, not once per pixel (a sync each on a GPU)
+    order = [int(i) for i in model.order.tolist() if not known_everywhere[int(i)]]
     if progress:
         from tqdm.auto import tqdm
         order = tqdm(order, desc="sampling pixels", leave=False)
     for i in order:
-        if bool(known_flat[:, i].all()):
-            continue
         p = torch.sigmoid(model.logits_at(x, i))
         draw = (torch.rand(n, device=device, generator=generator) < p).float()
         flat[:, i] = torch.where(known_flat[:, i], flat[:, i], draw)

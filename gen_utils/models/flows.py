@@ -14,6 +14,8 @@ from typing import Callable, Sequence
 import torch
 from torch import Tensor, nn
 
+from .autoregressive import nats_to_bits_per_dim
+
 
 def checkerboard_mask(height: int, width: int, parity: int = 0) -> Tensor:
     """(1, 1, H, W) mask of ones where (row + column) % 2 == parity: the pixels a coupling layer keeps."""
@@ -153,7 +155,7 @@ def dequantized_bits_per_dim(nll_nats: float | Tensor, dim: int, levels: int = 2
     levels^-D)."""
     if dim < 1 or levels < 2:
         raise ValueError(f"need dim >= 1 and levels >= 2, got {dim} and {levels}")
-    return (nll_nats + dim * math.log(levels)) / (dim * math.log(2))
+    return nats_to_bits_per_dim(nll_nats + dim * math.log(levels), dim)
 
 
 def jacobian_log_det(f: Callable[[Tensor], Tensor], x: Tensor) -> Tensor:
