@@ -254,12 +254,24 @@ def swiss_roll(n: int, noise: float = 0.05, generator: torch.Generator | None = 
     return pts + noise * torch.randn(n, 2, generator=generator)
 
 
-TOY_DISTRIBUTIONS = {"ring": ring_of_gaussians, "grid": grid_of_gaussians, "swiss_roll": swiss_roll}
+def two_moons(n: int, noise: float = 0.05, generator: torch.Generator | None = None) -> Tensor:
+    """``n`` samples from two interleaved half circles of radius 1 (upper centred at (0, 0), lower at (1, 0.5)), centred
+    on the origin and scaled by 2 to about [-2, 2] x [-1, 1], plus Gaussian noise of sd ``noise`` (after scaling)."""
+    upper = torch.rand(n, generator=generator) < 0.5
+    angle = math.pi * torch.rand(n, generator=generator)
+    pts = torch.stack([angle.cos(), angle.sin()], dim=1)
+    lower = torch.stack([1 - pts[:, 0], 0.5 - pts[:, 1]], dim=1)
+    pts = torch.where(upper[:, None], pts, lower) - torch.tensor([0.5, 0.25])
+    return 2 * pts + noise * torch.randn(n, 2, generator=generator)
+
+
+TOY_DISTRIBUTIONS = {"ring": ring_of_gaussians, "grid": grid_of_gaussians, "swiss_roll": swiss_roll,
+                     "two_moons": two_moons}
 
 
 def sample_toy(name: str, n: int, *, device: torch.device | str | None = None,
                generator: torch.Generator | None = None) -> Tensor:
-    """``n`` samples of a 2-D toy distribution by name: 'ring', 'grid' or 'swiss_roll'."""
+    """``n`` samples of a 2-D toy distribution by name: 'ring', 'grid', 'swiss_roll' or 'two_moons'."""
     if name not in TOY_DISTRIBUTIONS:
         raise DataError(f"unknown toy distribution {name!r}; choose one of {sorted(TOY_DISTRIBUTIONS)}")
     if n < 1:

@@ -140,3 +140,16 @@ def test_swiss_roll_and_bad_names():
     assert x.shape == (1000, 2) and x.abs().max() < 3 and math.isfinite(x.sum().item())
     with pytest.raises(gu.DataError, match="unknown toy"):
         data.sample_toy("moons", 10)
+
+
+def test_two_moons_lie_on_their_half_circles():
+    """Without noise every point is at distance 2 from the centre of its (scaled) half circle, half on each moon."""
+    x = data.sample_toy("two_moons", 4000, device="cpu", generator=torch.Generator().manual_seed(0))
+    clean = data.two_moons(4000, noise=0.0, generator=torch.Generator().manual_seed(0))
+    upper_centre, lower_centre = torch.tensor([-1.0, -0.5]), torch.tensor([1.0, 0.5])   # 2 * ((0, 0) or (1, .5) - (.5, .25))
+    d_up, d_low = (clean - upper_centre).norm(dim=1), (clean - lower_centre).norm(dim=1)
+    on_upper = (d_up - 2).abs() < 1e-5
+    assert torch.all(on_upper | ((d_low - 2).abs() < 1e-5))
+    assert torch.all(clean[on_upper, 1] >= -0.5 - 1e-5) and torch.all(clean[~on_upper, 1] <= 0.5 + 1e-5)
+    assert abs(on_upper.float().mean().item() - 0.5) < 0.03
+    assert x.shape == (4000, 2) and (x - clean).std().item() == pytest.approx(0.05, rel=0.1)
