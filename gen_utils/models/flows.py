@@ -1,7 +1,6 @@
-"""Normalizing-flow pieces, kept for chapter 17 (normalizing flows, to come), which will write them and pin these
-copies to its own: RealNVP's affine coupling with
-checkerboard and channel masks, actnorm, squeeze, the logit pre-processing, and dequantised likelihoods in bits per
-dimension.
+"""Normalizing-flow pieces of chapter 17 (normalizing flows), which writes them and pins these copies, kept for later
+chapters: RealNVP's affine coupling with checkerboard and channel masks, actnorm, squeeze, the logit pre-processing,
+and dequantised likelihoods in bits per dimension.
 
 Every layer maps ``x -> (y, log|det dy/dx|)`` per example and has an exact ``inverse``; a :class:`Flow` chains them
 and gives log p(x) = log N(z; 0, I) + sum of the layers' log-determinants (change of variables).
