@@ -50,7 +50,9 @@ def reproduction(claim: str, paper: float, ours: float | Spread, *, paper_data: 
 
 
 def _number(value: float, sd: float, unit: str, seeds: int | None = None, as_published: bool = False) -> str:
-    """Ours rounded to the digits that matter; a paper's number exactly as it was published."""
+    """Ours rounded to the digits that matter; a paper's number exactly as it was published. A unit that starts with
+    a letter ("bits/dim") is set off by a space, one that does not ("%", " nats") is appended as given."""
+    unit = f" {unit}" if unit[:1].isalpha() else unit
     if as_published:
         return f"{value:g}" + (f" ± {sd:g}" if sd else "") + unit
     digits = 2 if abs(value) < 10 else 1 if abs(value) < 100 else 0

@@ -53,3 +53,14 @@ def test_table_gathers_every_chapter_in_order():
     assert "| 86.76 ± 1.8 (MNIST;" in one and "| 108 (1 seed)" in one        # the paper's digits as published
     assert reproduction_table({}) .startswith("No chapter has recorded")
     assert gu.reproductions.reproduction is reproduction
+
+
+def test_a_unit_made_of_letters_is_set_off_by_a_space():
+    """'bits/dim' reads "1.06 bits/dim", while "%" and " nats" are appended as given."""
+    rows = {"17": {"numbers": {"reproductions": [
+        reproduction("bpd", 1.06, Spread((1.40, 1.41, 1.39), (0, 1, 2)), unit="bits/dim", higher_is_better=False, **BASE),
+        reproduction("error", 5, 45.9, unit="%", higher_is_better=False, **BASE),
+        reproduction("Parzen", 225, 200.0, unit=" nats", **BASE)]}}}
+    table = reproduction_table(rows)
+    assert "| 1.06 bits/dim (MNIST;" in table and "| 1.40 ± 0.01 bits/dim (3 seeds)" in table
+    assert "| 5% (MNIST;" in table and "| 45.9% (1 seed)" in table and "| 225 nats (MNIST;" in table
