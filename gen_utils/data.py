@@ -256,7 +256,7 @@ def swiss_roll(n: int, noise: float = 0.05, generator: torch.Generator | None = 
 
 def two_moons(n: int, noise: float = 0.05, generator: torch.Generator | None = None) -> Tensor:
     """``n`` samples from two interleaved half circles of radius 1 (upper centred at (0, 0), lower at (1, 0.5)), centred
-    on the origin and scaled by 2 to about [-2, 2] x [-1, 1], plus Gaussian noise of sd ``noise`` (after scaling)."""
+    on the origin and scaled by 2 to about [-3, 3] x [-1.5, 1.5], plus Gaussian noise of sd ``noise`` (after scaling)."""
     upper = torch.rand(n, generator=generator) < 0.5
     angle = math.pi * torch.rand(n, generator=generator)
     pts = torch.stack([angle.cos(), angle.sin()], dim=1)

@@ -41,8 +41,8 @@ class AffineCoupling(nn.Module):
 
     def _shift_and_log_scale(self, x: Tensor) -> tuple[Tensor, Tensor]:
         s, t = self.net(x * self.mask).chunk(2, dim=1)
-        keep = 1 - self.mask
-        return self.scale * torch.tanh(s / self.scale) * keep, t * keep
+        change = 1 - self.mask                   # the part this layer transforms; the masked part passes unchanged
+        return self.scale * torch.tanh(s / self.scale) * change, t * change
 
     def forward(self, x: Tensor) -> tuple[Tensor, Tensor]:
         s, t = self._shift_and_log_scale(x)
