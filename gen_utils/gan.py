@@ -10,6 +10,7 @@ from torch import Tensor, nn
 
 from .metrics import (classifier_embedding, frechet_distance, parzen_log_likelihood, parzen_select_sigma,
                       sample_quality)
+from .models.layers import evaluating
 from .train import Update
 
 
@@ -81,13 +82,9 @@ def generate(G: nn.Module, n: int, z_dim: int, seed: int = 0, batch_size: int = 
     """``n`` samples of G from N(0, I) noise with a fixed seed, in eval mode (batch norm uses running statistics)."""
     device = torch.device(device) if device is not None else next(G.parameters()).device
     gen = torch.Generator(device=device).manual_seed(seed)
-    was_training = G.training
-    G.eval()
-    try:
+    with evaluating(G):
         z = torch.randn(n, z_dim, device=device, generator=gen)
         return torch.cat([G(b) for b in z.split(batch_size)])
-    finally:
-        G.train(was_training)
 
 
 def parzen_protocol(samples: Tensor, validation: Tensor, test: Tensor) -> dict[str, float]:

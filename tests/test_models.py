@@ -2,6 +2,7 @@ import math
 
 import pytest
 import torch
+from torch import nn
 
 import gen_utils as gu
 from gen_utils.models import PCA, count_parameters, make_autoencoder, mlp
@@ -179,3 +180,20 @@ def test_metrics_never_score_logits_as_pixels():
         gu.metrics.mean_squared_error(LogitsOnly(), x)
     pca = PCA(3).fit(x)
     assert gu.metrics.mean_squared_error(pca, x) == pytest.approx((pca(x) - x).pow(2).flatten(1).sum(1).mean().item())
+
+
+def test_evaluating_puts_back_the_mode_the_model_had_also_after_an_error():
+    from gen_utils.models.layers import evaluating
+    net = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))
+    with evaluating(net) as m:
+        assert m is net and not net.training and not net[1].training
+    assert net.training and net[1].training
+    net.eval()
+    with evaluating(net):
+        pass
+    assert not net.training
+    net.train()
+    with pytest.raises(RuntimeError, match="inside"):
+        with evaluating(net):
+            raise RuntimeError("inside")
+    assert net.training

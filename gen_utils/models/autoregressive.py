@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from ..losses import bernoulli_nll
-from .layers import check_shape
+from .layers import check_shape, evaluating
 
 
 def made_degrees(n_in: int, hidden: Sequence[int], order: Tensor | None = None,
@@ -153,10 +153,8 @@ def exact_nll(model: nn.Module, x: Tensor, batch_size: int = 500) -> tuple[float
     if not torch.all((x == 0) | (x == 1)):
         raise ValueError("exact_nll scores binary images (pixels 0 or 1): binarise them first, e.g. "
                          "gu.data.binarize(x, generator)")
-    was_training = model.training
-    model.eval()
-    nll = torch.cat([-bernoulli_log_prob(model(b), b) for b in x.split(batch_size)]).double()
-    model.train(was_training)
+    with evaluating(model):
+        nll = torch.cat([-bernoulli_log_prob(model(b), b) for b in x.split(batch_size)]).double()
     return nll.mean().item(), (nll.std() / math.sqrt(len(nll))).item() if len(nll) > 1 else 0.0
 
 
@@ -187,17 +185,15 @@ def sample(model: nn.Module, n: int = 64, given: Tensor | None = None, known: Te
         x, known_flat = given.clone().to(device), known.to(device).flatten(1).bool()
         n = len(x)
     generator = torch.Generator(device=device).manual_seed(seed)
-    was_training = model.training
-    model.eval()
     flat = x.view(n, -1)
     known_everywhere = known_flat.all(0).tolist()          # read once, not once per pixel (a sync each on a GPU)
     order = [int(i) for i in model.order.tolist() if not known_everywhere[int(i)]]
     if progress:
         from tqdm.auto import tqdm
         order = tqdm(order, desc="sampling pixels", leave=False)
-    for i in order:
-        p = torch.sigmoid(model.logits_at(x, i))
-        draw = (torch.rand(n, device=device, generator=generator) < p).float()
-        flat[:, i] = torch.where(known_flat[:, i], flat[:, i], draw)
-    model.train(was_training)
+    with evaluating(model):
+        for i in order:
+            p = torch.sigmoid(model.logits_at(x, i))
+            draw = (torch.rand(n, device=device, generator=generator) < p).float()
+            flat[:, i] = torch.where(known_flat[:, i], flat[:, i], draw)
     return x

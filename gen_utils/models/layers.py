@@ -1,7 +1,8 @@
-"""Small building blocks: MLPs, parameter counts, input-shape checks."""
+"""Small building blocks: MLPs, parameter counts, input-shape checks, eval mode for a block."""
 from __future__ import annotations
 
-from typing import Callable, Sequence
+import contextlib
+from typing import Callable, Iterator, Sequence
 
 from torch import Tensor, nn
 
@@ -19,6 +20,18 @@ def mlp(sizes: Sequence[int], activation: Callable[[], nn.Module] = nn.ReLU,
     if out_activation is not None:
         layers.append(out_activation())
     return nn.Sequential(*layers)
+
+
+@contextlib.contextmanager
+def evaluating(model: nn.Module) -> Iterator[nn.Module]:
+    """Run a block with ``model`` in eval mode (batch norm's running statistics, no dropout), then put back the mode
+    it had, also when the block raises."""
+    was_training = model.training
+    model.eval()
+    try:
+        yield model
+    finally:
+        model.train(was_training)
 
 
 def count_parameters(model: nn.Module) -> int:
