@@ -203,6 +203,30 @@ def wasserstein_exact(a: Tensor, b: Tensor) -> float:
     return float(cost[rows, cols].mean())
 
 
+@torch.no_grad()
+def energy_distance(a: Tensor, b: Tensor) -> float:
+    """Energy distance 2 E|X - Y| - E|X - X'| - E|Y - Y'| between two point clouds (N, d) and (M, d), with X, X' ~ a
+    and Y, Y' ~ b (V-statistic: all pairs, self-pairs included); zero only when the two laws are equal. In 1-D it
+    equals 2 * integral of (F_a - F_b)^2 over the empirical distribution functions."""
+    if a.dim() != 2 or b.dim() != 2 or a.shape[1] != b.shape[1] or not len(a) or not len(b):
+        raise ValueError(f"need two non-empty (N, d) point clouds of one width, got {tuple(a.shape)} and {tuple(b.shape)}")
+    a, b = a.double(), b.double().to(a.device)
+    return (2 * torch.cdist(a, b).mean() - torch.cdist(a, a).mean() - torch.cdist(b, b).mean()).item()
+
+
+def auroc(scores_in: Tensor, scores_out: Tensor) -> float:
+    """Area under the ROC curve of telling ``scores_out`` from ``scores_in`` by a high score: the probability that a
+    random out-example scores above a random in-example, ties counting one half (Mann-Whitney U / (N M))."""
+    a, b = scores_in.flatten().double().cpu(), scores_out.flatten().double().cpu()
+    if not len(a) or not len(b):
+        raise ValueError("auroc needs at least one score on each side")
+    _, inverse, counts = torch.unique(torch.cat([a, b]), return_inverse=True, return_counts=True)
+    first = torch.cumsum(counts, 0) - counts                            # where each distinct value starts, sorted
+    ranks = (first + (counts + 1) / 2).double()[inverse]                # ranks 1..N+M, ties given their mean rank
+    u = ranks[len(a):].sum() - len(b) * (len(b) + 1) / 2
+    return (u / (len(a) * len(b))).item()
+
+
 def frechet_distance(feat_a: Tensor, feat_b: Tensor) -> float:
     """Fréchet distance between Gaussians fitted to two feature sets:
     ||mu_a - mu_b||^2 + Tr(S_a + S_b - 2 (S_a S_b)^(1/2)), computed in float64 through the symmetric
