@@ -1,7 +1,8 @@
 """Models as plain ``nn.Module`` s, shared by the chapters."""
-from . import autoregressive, flows
+from . import autoregressive, denoiser, flows
 from .autoencoders import (AutoEncoder, ConvDecoder, ConvEncoder, MLPDecoder, MLPEncoder,
                            make_autoencoder)
+from .denoiser import SmallUNet, timestep_embedding
 from .dcgan import DCGANDiscriminator, DCGANGenerator, dcgan_init, interpolate_latents
 from .discriminators import CodeDiscriminator
 from .layers import count_parameters, mlp
@@ -10,7 +11,7 @@ from .pix2pix import PatchDiscriminator, UNet, receptive_field
 from .spectral import SpectralNorm, power_iteration, spectral_norm
 from .vae import VAE, make_vae
 
-__all__ = ["AutoEncoder", "autoregressive", "flows", "CodeDiscriminator", "ConvDecoder", "ConvEncoder", "DCGANDiscriminator", "DCGANGenerator",
-           "MLPDecoder", "MLPEncoder", "PCA", "PatchDiscriminator", "SpectralNorm", "UNet", "VAE", "count_parameters", "dcgan_init",
-           "interpolate_latents", "make_autoencoder", "make_vae", "mlp", "power_iteration", "receptive_field",
-           "spectral_norm"]
+__all__ = ["AutoEncoder", "autoregressive", "CodeDiscriminator", "ConvDecoder", "ConvEncoder", "DCGANDiscriminator",
+           "DCGANGenerator", "denoiser", "flows", "MLPDecoder", "MLPEncoder", "PCA", "PatchDiscriminator", "SmallUNet",
+           "SpectralNorm", "UNet", "VAE", "count_parameters", "dcgan_init", "interpolate_latents", "make_autoencoder",
+           "make_vae", "mlp", "power_iteration", "receptive_field", "spectral_norm", "timestep_embedding"]
