@@ -176,7 +176,7 @@ def test_results_table_links_every_model_to_its_chapter(browser, server):
     linked = {h.split("#")[0].removesuffix(".html") for h in hrefs}
     with_samples_or_scores = {"04_vae_mnist", "05_adversarial_autoencoder", "06_gan", "07_conditional_gan", "08_dcgan",
                               "09_infogan", "10_pix2pix", "12_wgan", "13_wgan_gp", "14_sngan", "16_autoregressive",
-                              "17_normalizing_flows", "18_energy_based_models"}
+                              "17_normalizing_flows", "18_energy_based_models", "19_diffusion"}
     in_table = {m["chapter"] for m in json.loads((ROOT / "book" / "results" / "15_evaluation.json").read_text())
                 ["numbers"]["models"]}                       # the chapters chapter 15's run found comparable
     assert in_table <= linked, f"rows without a link to their chapter: {hrefs}"
