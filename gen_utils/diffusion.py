@@ -14,6 +14,11 @@ import torch
 from torch import Tensor
 
 
+def _per_example(values: Tensor, x: Tensor) -> Tensor:
+    """One value per example, shaped (N, 1, ..., 1) to broadcast against x."""
+    return values.view(-1, *([1] * (x.dim() - 1))).to(x.dtype)
+
+
 class NoiseSchedule:
     """beta_1..beta_T and the quantities derived from them, on one device."""
 
@@ -24,6 +29,7 @@ class NoiseSchedule:
         self.betas = betas.float()
         self.alphas = (1 - betas).float()
         self.alpha_bars = torch.cumprod(1 - betas, 0).float()
+        self._alpha_bars_from_0 = torch.cat([self.alpha_bars.new_ones(1), self.alpha_bars])   # abar_0 = 1, ..., abar_T
 
     @classmethod
     def linear(cls, steps: int = 1000, beta_1: float = 1e-4, beta_T: float = 0.02) -> "NoiseSchedule":
@@ -42,14 +48,19 @@ class NoiseSchedule:
         return len(self.betas)
 
     def to(self, device: torch.device | str) -> "NoiseSchedule":
-        self.betas, self.alphas, self.alpha_bars = (v.to(device) for v in (self.betas, self.alphas, self.alpha_bars))
+        self.betas, self.alphas, self.alpha_bars, self._alpha_bars_from_0 = (
+            v.to(device) for v in (self.betas, self.alphas, self.alpha_bars, self._alpha_bars_from_0))
         return self
 
-    def _at(self, values: Tensor, t: Tensor, x: Tensor) -> Tensor:
-        """values[t - 1] shaped to broadcast against x (t in 1..T, one per example)."""
-        if t.dim() != 1 or len(t) != len(x) or int(t.min()) < 1 or int(t.max()) > self.steps:
-            raise ValueError(f"need one time step in 1..{self.steps} per example, got shape {tuple(t.shape)}")
-        return values[t.long() - 1].view(-1, *([1] * (x.dim() - 1))).to(x.dtype)
+    def _at(self, values: Tensor, t: Tensor, x: Tensor, first: int = 1) -> Tensor:
+        """values[t - first] shaped to broadcast against x (t in first..T, one per example)."""
+        if t.dim() != 1 or len(t) != len(x) or int(t.min()) < first or int(t.max()) > self.steps:
+            raise ValueError(f"need one time step in {first}..{self.steps} per example, got shape {tuple(t.shape)}")
+        return _per_example(values[t.long() - first], x)
+
+    def alpha_bar(self, t: Tensor, x: Tensor) -> Tensor:
+        """abar_t for t in 0..T (abar_0 = 1: the data), shaped to broadcast against x."""
+        return self._at(self._alpha_bars_from_0, t, x, first=0)
 
     def q_sample(self, x0: Tensor, t: Tensor, noise: Tensor) -> Tensor:
         """x_t = sqrt(abar_t) x_0 + sqrt(1 - abar_t) eps: a draw of q(x_t | x_0) in closed form."""
@@ -64,8 +75,7 @@ class NoiseSchedule:
     def posterior(self, x0: Tensor, xt: Tensor, t: Tensor) -> tuple[Tensor, Tensor]:
         """Mean and variance of q(x_{t-1} | x_t, x_0): mean = (sqrt(abar_{t-1}) beta_t x_0 + sqrt(alpha_t)
         (1 - abar_{t-1}) x_t) / (1 - abar_t), variance = beta_t (1 - abar_{t-1}) / (1 - abar_t) (abar_0 = 1)."""
-        ab = self._at(self.alpha_bars, t, xt)
-        ab_prev = self._at(torch.cat([self.alpha_bars.new_ones(1), self.alpha_bars[:-1]]), t, xt)
+        ab, ab_prev = self._at(self.alpha_bars, t, xt), self.alpha_bar(t - 1, xt)
         beta, alpha = self._at(self.betas, t, xt), self._at(self.alphas, t, xt)
         mean = (ab_prev.sqrt() * beta * x0 + alpha.sqrt() * (1 - ab_prev) * xt) / (1 - ab)
         return mean, beta * (1 - ab_prev) / (1 - ab)
@@ -77,7 +87,7 @@ def ddpm_step(schedule: NoiseSchedule, xt: Tensor, t: Tensor, eps: Tensor, noise
     beta, alpha = schedule._at(schedule.betas, t, xt), schedule._at(schedule.alphas, t, xt)
     ab = schedule._at(schedule.alpha_bars, t, xt)
     mean = (xt - beta / (1 - ab).sqrt() * eps) / alpha.sqrt()
-    last = (t == 1).view(-1, *([1] * (xt.dim() - 1)))
+    last = _per_example(t == 1, xt).bool()
     return torch.where(last, mean, mean + beta.sqrt() * noise)
 
 
@@ -91,8 +101,7 @@ def ddim_step(schedule: NoiseSchedule, xt: Tensor, t: Tensor, t_prev: Tensor, ep
         x0 = x0.clamp(*clip)
         ab = schedule._at(schedule.alpha_bars, t, xt)
         eps = (xt - ab.sqrt() * x0) / (1 - ab).sqrt()
-    ab_prev = torch.cat([schedule.alpha_bars.new_ones(1), schedule.alpha_bars])[t_prev.long()]
-    ab_prev = ab_prev.view(-1, *([1] * (xt.dim() - 1))).to(xt.dtype)
+    ab_prev = schedule.alpha_bar(t_prev, xt)
     return ab_prev.sqrt() * x0 + (1 - ab_prev).sqrt() * eps
 
 

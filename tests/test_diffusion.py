@@ -79,6 +79,8 @@ def test_ddim_step_with_the_true_noise_lands_on_the_forward_process():
     far = s.q_sample(x0 * 5, t, eps)                             # an x_0 outside [-1, 1]: clipping lands on the clamp
     clipped = ddim_step(s, far, t, torch.zeros_like(t), eps, clip=(-1, 1))
     assert torch.allclose(clipped, (x0 * 5).clamp(-1, 1), atol=1e-4)
+    with pytest.raises(ValueError, match="time step in 0..100"):
+        ddim_step(s, far, t, torch.full_like(t, -1), eps)
 
 
 def test_guidance_mixes_conditional_and_unconditional_predictions():
