@@ -1,5 +1,5 @@
 """gen_utils: data, models, one training loop, metrics and plots for the course book on deep generative models."""
-from . import (batches, checkpoints, classifier, data, diffusion, energy, gan, losses, metrics, models, plots, priors,
+from . import (audio, batches, checkpoints, classifier, data, diffusion, energy, gan, losses, metrics, models, plots, priors,
                reproductions, results, seeds, train)
 from .checkpoints import CheckpointError, checkpoint_path
 from .config import budget, data_root, device_name, fast_mode, get_device, seed_everything
@@ -11,7 +11,7 @@ from .train import History, Update, fit
 
 __version__ = "0.1.0"
 
-__all__ = ["batches", "seeds", "Chapter", "CheckpointError", "DataError", "DataNotFoundError", "History", "Update", "budget",
+__all__ = ["audio", "batches", "seeds", "Chapter", "CheckpointError", "DataError", "DataNotFoundError", "History", "Update", "budget",
            "checkpoint_path", "checkpoints", "classifier", "data", "data_root", "diffusion", "energy", "device_name", "fast_mode", "fit", "gan",
            "get_device", "in_colab", "load_images", "losses", "map_batches", "metrics", "models", "plots", "priors",
            "report", "reproductions", "results", "seed_everything", "train"]

@@ -1,5 +1,5 @@
 """Models as plain ``nn.Module`` s, shared by the chapters."""
-from . import autoregressive, denoiser, flows
+from . import autoregressive, denoiser, flows, wavegan
 from .autoencoders import (AutoEncoder, ConvDecoder, ConvEncoder, MLPDecoder, MLPEncoder,
                            make_autoencoder)
 from .denoiser import SmallUNet, timestep_embedding
@@ -10,8 +10,9 @@ from .pca import PCA
 from .pix2pix import PatchDiscriminator, UNet, receptive_field
 from .spectral import SpectralNorm, power_iteration, spectral_norm
 from .vae import VAE, make_vae
+from .wavegan import WaveGANCritic, WaveGANGenerator
 
 __all__ = ["AutoEncoder", "autoregressive", "CodeDiscriminator", "ConvDecoder", "ConvEncoder", "DCGANDiscriminator",
            "DCGANGenerator", "denoiser", "flows", "MLPDecoder", "MLPEncoder", "PCA", "PatchDiscriminator", "SmallUNet",
-           "SpectralNorm", "UNet", "VAE", "count_parameters", "dcgan_init", "interpolate_latents", "make_autoencoder",
-           "make_vae", "mlp", "power_iteration", "receptive_field", "spectral_norm", "timestep_embedding"]
+           "SpectralNorm", "UNet", "VAE", "WaveGANCritic", "WaveGANGenerator", "count_parameters", "dcgan_init", "interpolate_latents", "make_autoencoder",
+           "make_vae", "mlp", "power_iteration", "receptive_field", "spectral_norm", "timestep_embedding", "wavegan"]
