@@ -41,7 +41,7 @@ TEST_ENV := GEN_UTILS_FAST=1 PYTHONHASHSEED=0
 test: $(STAMP)
 	@ckpt=$$(mktemp -d); trap 'rm -rf "$$ckpt"' EXIT; \
 	$(TEST_ENV) GEN_UTILS_CHECKPOINTS="$$ckpt" "$(PY)" -m pytest tests chapters \
-	  --nbval-lax --nbval-current-env --nbval-cell-timeout=900 -p no:cacheprovider
+	  --nbval-lax --nbval-current-env --nbval-cell-timeout=900 -p no:cacheprovider --durations=15
 
 unit: $(STAMP)
 	$(TEST_ENV) "$(PY)" -m pytest tests -p no:cacheprovider

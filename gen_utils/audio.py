@@ -243,9 +243,22 @@ def bandlimit(x: Tensor, rate: int, low_rate: int) -> Tensor:
     return resample(resample(x, rate, low_rate), low_rate, rate)
 
 
+def add_noise(x: Tensor, snr_db: Tensor | float, generator: torch.Generator | None = None) -> Tensor:
+    """x + white noise at a signal-to-noise ratio of ``snr_db`` dB per clip: noise power = power(x) / 10^(snr/10)."""
+    power = x.pow(2).mean(dim=(1, 2), keepdim=True)
+    snr = torch.as_tensor(snr_db, dtype=x.dtype, device=x.device).reshape(-1, 1, 1)
+    noise = torch.randn(x.shape, generator=generator, device=x.device if generator is None else generator.device)
+    return x + noise.to(x.device) * (power / 10 ** (snr / 10)).sqrt()
+
+
 def train_spoken_digit_net(x: Tensor, y: Tensor, epochs: int, seed: int = 0, batch_size: int = 64,
-                           lr: float = 2e-3, progress: bool = True) -> SpokenDigitNet:
-    """Train one listener on clips ``x`` (N, 1, L) with labels ``y``: Adam, cosine-decayed learning rate."""
+                           lr: float = 2e-3, noisy_share: float = 0.3, snr_db: tuple[float, float] = (0.0, 30.0),
+                           progress: bool = True) -> SpokenDigitNet:
+    """Train one listener on clips ``x`` (N, 1, L) with labels ``y``: Adam, cosine-decayed learning rate.
+
+    A share ``noisy_share`` of each batch gets white noise at a signal-to-noise ratio drawn uniformly from ``snr_db``,
+    so that the listener names digits through noise as a person would, instead of giving up on any hiss.
+    """
     from .train import Update, fit
 
     torch.manual_seed(seed)
@@ -259,6 +272,9 @@ def train_spoken_digit_net(x: Tensor, y: Tensor, epochs: int, seed: int = 0, bat
         for g in opt.param_groups:  # cosine decay of the learning rate over the run
             g["lr"] = lr * 0.5 * (1 + math.cos(math.pi * min(step[0] / total, 1.0)))
         step[0] += 1
+        noisy = torch.rand(len(xb), 1, 1, device=xb.device) < noisy_share
+        snr = snr_db[0] + (snr_db[1] - snr_db[0]) * torch.rand(len(xb), device=xb.device)
+        xb = torch.where(noisy, add_noise(xb, snr).clamp(-1, 1), xb)
         return F.cross_entropy(model(xb), yb)
 
     fit(model, Update("cross-entropy", opt, loss), (x, y), epochs=epochs, batch_size=batch_size, seed=seed,

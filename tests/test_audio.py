@@ -191,3 +191,12 @@ def test_the_shipped_judge_hears_fresh_clips(fresh_root):
     assert silence["score"] < 1.5, "fifty identical clips carry no information about digits"
     with pytest.raises(ValueError, match=r"\(N, 1, length\)"):
         audio.judge_clips(judge, torch.zeros(5, 4_096))
+
+
+def test_add_noise_sets_the_signal_to_noise_ratio_per_clip():
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(3, 1, 200_000, generator=g) * torch.tensor([0.1, 0.5, 1.0]).view(3, 1, 1)
+    snr = torch.tensor([20.0, 0.0, -10.0])
+    noisy = audio.add_noise(x, snr, torch.Generator().manual_seed(1))
+    measured = 10 * torch.log10(x.pow(2).mean(dim=(1, 2)) / (noisy - x).pow(2).mean(dim=(1, 2)))
+    assert torch.allclose(measured, snr, atol=0.05), measured

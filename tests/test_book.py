@@ -49,7 +49,7 @@ def test_first_code_cell_installs_from_the_configured_repository_in_colab_only(n
     first = "".join(code_cells(nb)[0]["source"])
     url = CONFIG["repository"]["url"]
     assert 'if "google.colab" in sys.modules:' in first
-    assert re.search(r'%pip install -q "gen-utils @ git\+(\S+)"', first).group(1) == url
+    assert re.search(r'%pip install -q "gen-utils(?:\[[\w,]+\])? @ git\+(\S+)"', first).group(1) == url
     tags = code_cells(nb)[0].get("metadata", {}).get("tags", [])
     assert "remove-cell" in tags, f"{path.name}: the Colab install cell must be tagged remove-cell (hidden on the website)"
 

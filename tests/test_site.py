@@ -208,3 +208,25 @@ def test_pages_load_nothing_from_other_sites_and_show_finished_progress_bars(bro
     open_page(browser, server, "chapters/01_autoencoder")
     text = browser.execute_script("return document.body.innerText")
     assert re.search(r"100%\|\S*\|", text), "chapter 1 shows no finished progress bar"
+
+
+def test_sound_players_are_on_the_page_and_load(browser, server):
+    """Chapter 20's audio players are real <audio> elements whose WAV data (embedded in the page) the browser decodes."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = "chapters/20_wavegan"
+    if page not in toc_pages():
+        pytest.skip("no WaveGAN chapter in the table of contents")
+    open_page(browser, server, page)
+    count = browser.execute_script("return document.querySelectorAll('.cell_output audio').length")
+    assert count >= 25, f"{page}: {count} audio players, expected one per digit and five per row of generated clips"
+    browser.execute_script("document.querySelectorAll('.cell_output audio').forEach(a => { a.preload = 'auto'; a.load(); })")
+    script = "return [...document.querySelectorAll('.cell_output audio')].map(a => [a.readyState, a.duration, !!a.error])"
+    try:
+        WebDriverWait(browser, 30).until(lambda d: all(state >= 1 for state, _, _ in d.execute_script(script)))
+    except TimeoutException:
+        pass
+    states = browser.execute_script(script)
+    assert all(state >= 1 and not error for state, _, error in states), f"{page}: players that did not load: {states}"
+    assert all(abs(duration - 1.024) < 0.01 for _, duration, _ in states), f"{page}: clip durations {states}"
