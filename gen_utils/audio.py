@@ -29,6 +29,7 @@ from .data import DataError, DataNotFoundError
 from .espeak import (CLIP_LENGTH, DIGIT_WORDS, SAMPLE_RATE, SPLITS, SynthesiserMissingError, SynthesisError,
                      _draw_parameters, espeak_version, synthesise_in_fresh_process)
 
+
 # --------------------------------------------------------------------------------------------- the data set
 @dataclass
 class AudioData:

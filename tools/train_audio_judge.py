@@ -5,8 +5,8 @@
 Each listener is trained on the 8,000 training clips of ``gen_utils.audio.load_spoken_digits()`` (seed 0) and on
 the same clips band-limited to 4 kHz sampling (down and up again), so that the judge hears the book's quarter-rate
 WaveGAN like the full-rate one, 30% of each batch with white noise at 0 to 30 dB SNR, so that it names digits
-through hiss; checked on the 1,000 test clips at both rates and with noise at 20, 10 and 0 dB. Deterministic on the CPU (fixed
-seeds, a fixed number of threads). Writes gen_utils/judges/spoken_digits.pt with a JSON record beside it.
+through hiss; checked on the 1,000 test clips at both rates and with noise at 20, 10 and 0 dB. Deterministic on
+the CPU (fixed seeds, a fixed number of threads). Writes gen_utils/judges/spoken_digits.pt with a JSON record beside it.
 """
 from __future__ import annotations
 
