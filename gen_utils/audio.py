@@ -16,7 +16,7 @@ import json
 import math
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,28 +25,18 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from .config import data_root, data_root_label, get_device
-from .data import DataError, DataNotFoundError
+from .data import DataError, DataNotFoundError, LabelledSplits
 from .espeak import (CLIP_LENGTH, DIGIT_WORDS, SAMPLE_RATE, SPLITS, SynthesiserMissingError, SynthesisError,
                      _draw_parameters, espeak_version, synthesise_in_fresh_process)
 
 
 # --------------------------------------------------------------------------------------------- the data set
 @dataclass
-class AudioData:
+class AudioData(LabelledSplits):
     """Train / validation / test clips (N, 1, length) in [-1, 1] and their digit labels, on the device."""
 
-    name: str
-    title: str
-    classes: list[str]
-    sample_rate: int
-    x_train: Tensor
-    y_train: Tensor
-    x_val: Tensor
-    y_val: Tensor
-    x_test: Tensor
-    y_test: Tensor
     value_range: tuple[float, float] = (-1.0, 1.0)
-    notes: list[str] = field(default_factory=list)
+    sample_rate: int = SAMPLE_RATE
     synthesis_seconds: float = 0.0  #: seconds that synthesising the three splits took (NaN if not recorded)
 
     @property
@@ -126,7 +116,7 @@ def load_spoken_digits(n_train: int = 8000, n_val: int = 1000, n_test: int = 100
         tensors[f"y_{split}"] = torch.tensor(labels, device=device)
     from .results import note_data
     note_data("spoken_digits")
-    return AudioData("spoken_digits", "Spoken digits (eSpeak NG)", list(DIGIT_WORDS), SAMPLE_RATE, **tensors,
+    return AudioData("spoken_digits", "Spoken digits (eSpeak NG)", list(DIGIT_WORDS), **tensors,
                      notes=[f"eSpeak NG {version}, seed {seed}"], synthesis_seconds=seconds)
 
 
@@ -285,14 +275,9 @@ def train_spoken_digit_net(x: Tensor, y: Tensor, epochs: int, seed: int = 0, bat
 
 def load_audio_judge(device: torch.device | str | None = None) -> AudioJudge:
     """The shipped spoken-digit judge (two listeners), frozen, in eval mode; its file's SHA-256 is checked."""
-    from .classifier import JUDGES, judge_file, load_judge_weights
-    from .results import note_judge
+    from .classifier import load_shipped_judge
 
-    judge = load_judge_weights(AudioJudge(), judge_file("spoken_digits"), JUDGES["spoken_digits"][1])
-    note_judge("spoken_digits", JUDGES["spoken_digits"][1])
-    for p in judge.parameters():
-        p.requires_grad_(False)
-    return judge.to(get_device() if device is None else device)
+    return load_shipped_judge(AudioJudge(), "spoken_digits", get_device() if device is None else device)
 
 
 @torch.no_grad()
@@ -310,7 +295,7 @@ def judge_clips(judge: AudioJudge, clips: Tensor, rate: int = SAMPLE_RATE, refer
 
     if clips.dim() != 3 or clips.shape[1] != 1:
         raise ValueError(f"judge_clips expects clips of shape (N, 1, length), got {tuple(clips.shape)}")
-    x = resample(clips, rate, SAMPLE_RATE) if rate != SAMPLE_RATE else clips
+    x = resample(clips, rate, SAMPLE_RATE)
     x = F.pad(x, (0, max(0, CLIP_LENGTH - x.shape[-1])))[..., :CLIP_LENGTH].to(next(judge.parameters()).device)
     first, second = judge.listeners
     feats = map_batches(first.features, x, batch_size=batch_size)

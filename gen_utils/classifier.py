@@ -82,7 +82,7 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def load_judge_weights(model: SmallClassifier, path: Path, expected_sha256: str | None) -> SmallClassifier:
+def load_judge_weights(model: nn.Module, path: Path, expected_sha256: str | None) -> nn.Module:
     """Load weights into ``model`` after checking the file's hash; errors name the file and what to do."""
     path = Path(path)
     if not path.is_file():
@@ -102,18 +102,24 @@ def load_judge_weights(model: SmallClassifier, path: Path, expected_sha256: str 
     return model.eval()
 
 
+def load_shipped_judge(model: nn.Module, name: str, device: torch.device | str) -> nn.Module:
+    """``model`` with the shipped weights of data set ``name``'s judge (SHA-256 checked), noted in the results,
+    frozen, in eval mode, on ``device``."""
+    from .results import note_judge
+
+    model = load_judge_weights(model, judge_file(name), JUDGES[name][1])
+    note_judge(name, JUDGES[name][1])
+    for p in model.parameters():
+        p.requires_grad_(False)
+    return model.to(device)
+
+
 def load_classifier(data) -> SmallClassifier:
     """The fixed judge for ``data``'s data set (``data.name``), on ``data``'s device, in eval mode, frozen.
 
     The same shipped weights on every machine: nothing is trained. It takes images with pixels in [0, 1].
     """
-    model = load_judge_weights(SmallClassifier(data.image_shape, len(data.classes)), judge_file(data.name),
-                               JUDGES[data.name][1])
-    from .results import note_judge
-    note_judge(data.name, JUDGES[data.name][1])
-    for p in model.parameters():
-        p.requires_grad_(False)
-    return model.to(data.x_train.device)
+    return load_shipped_judge(SmallClassifier(data.image_shape, len(data.classes)), data.name, data.x_train.device)
 
 
 def train_classifier(x: Tensor, y: Tensor, epochs: int, seed: int = 0, batch_size: int = 128, lr: float = 2e-3,
@@ -148,6 +154,6 @@ def train_classifier(x: Tensor, y: Tensor, epochs: int, seed: int = 0, batch_siz
 
 
 @torch.no_grad()
-def accuracy(model: SmallClassifier, x: Tensor, y: Tensor) -> float:
-    """Share of images classified as their label (pixels in [0, 1])."""
+def accuracy(model: nn.Module, x: Tensor, y: Tensor) -> float:
+    """Share of examples (images with pixels in [0, 1], or clips) classified as their label."""
     return (map_batches(lambda b: model(b).argmax(1), x, batch_size=128) == y).float().mean().item()

@@ -33,8 +33,8 @@ _RAW_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
 
 
 @dataclass
-class ImageData:
-    """Train / validation / test images and labels of one data set, already on the device."""
+class LabelledSplits:
+    """Train / validation / test examples and their labels of one data set, already on the device."""
 
     name: str
     title: str
@@ -47,6 +47,11 @@ class ImageData:
     y_test: Tensor
     value_range: tuple[float, float] = (0.0, 1.0)
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImageData(LabelledSplits):
+    """Train / validation / test images and labels of one data set, already on the device."""
 
     @property
     def image_shape(self) -> tuple[int, ...]:

@@ -25,15 +25,10 @@ sys.path.insert(0, str(ROOT))
 
 import gen_utils as gu  # noqa: E402
 from gen_utils import audio  # noqa: E402
-from gen_utils.classifier import sha256  # noqa: E402
+from gen_utils.classifier import accuracy, sha256  # noqa: E402
 
 TARGET = 0.98
 LOW_RATE = 4000
-
-
-@torch.no_grad()
-def accuracy(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
-    return (gu.map_batches(lambda b: model(b).argmax(1), x, batch_size=250) == y).float().mean().item()
 
 
 def main() -> int:
