@@ -1,4 +1,4 @@
-"""Sound for chapter 20 (WaveGAN): a spoken-digit data set synthesised offline, resampling, spectra, phase shuffle.
+"""Sound for chapter 15 (WaveGAN): a spoken-digit data set synthesised offline, resampling, spectra, phase shuffle.
 
 No audio data set is on the book's machines, and SC09 or the Free Spoken Digit Dataset are downloaded at run time.
 So the book *makes* its spoken digits: the formant synthesiser eSpeak NG (from the PyPI package ``espeakng-loader``,
@@ -168,7 +168,7 @@ def log_spectrogram(x: Tensor, n_fft: int = 512, hop: int = 128) -> Tensor:
 
 
 def phase_shuffle(x: Tensor, n: int, generator: torch.Generator | None = None) -> Tensor:
-    """WaveGAN's phase shuffle (chapter 20): each example's feature map moved by its own k ~ U{-n..n}.
+    """WaveGAN's phase shuffle (chapter 15): each example's feature map moved by its own k ~ U{-n..n}.
 
     out[b, c, t] = pad(x)[b, c, t + n - k_b], with reflection padding of n at both ends, so the length is kept and
     the edges are filled with mirrored samples, not zeros.

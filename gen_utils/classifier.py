@@ -26,7 +26,7 @@ from .models.layers import check_shape
 JUDGES: dict[str, tuple[str, str]] = {
     "mnist": ("mnist.pt", "e409b85ead9a7cc9f9bebeb6e3e2562fbd62d2d5619e369a247c7a28e021cd8d"),
     "fashion_mnist": ("fashion_mnist.pt", "c92494e25a888832703fbc1e44613f207ec8aa8f053eca1e99528a02bb980ea8"),
-    # chapter 20's spoken digits: two listeners (gen_utils.audio.AudioJudge), made by tools/train_audio_judge.py
+    # chapter 15's spoken digits: two listeners (gen_utils.audio.AudioJudge), made by tools/train_audio_judge.py
     "spoken_digits": ("spoken_digits.pt", "c0b14a360c4b835c9f89df3f302671c58061e7846585f41827e6d4694f0ec897"),
 }
 

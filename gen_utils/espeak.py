@@ -1,4 +1,4 @@
-"""eSpeak NG through ctypes, and the spoken digits it says (chapter 20's data; torch-free, run as its own process).
+"""eSpeak NG through ctypes, and the spoken digits it says (chapter 15's data; torch-free, run as its own process).
 
 eSpeak's synthesiser keeps state from one utterance to the next (the same word said twice in a row comes out a few
 samples different), so ``gen_utils.audio`` runs this file in a fresh Python process that synthesises the clips one

@@ -98,7 +98,7 @@ def importance_log_weights(vae, x: Tensor, k: int, max_batch: int = 100_000,
                            generator: torch.Generator | None = None) -> Tensor:
     """log w_i = log p(x|z_i) + log p(z_i) - log q(z_i|x) for z_i ~ q(z|x), shape (k, N).
 
-    Written in chapter 4 (which pins this copy to its own); chapter 15 and the tests use this one.
+    Written in chapter 4 (which pins this copy to its own); chapter 20 and the tests use this one.
 
     ``vae`` has ``encode(x) -> (mu, logvar)`` and ``decode(z) -> Bernoulli logits``; the prior is N(0, I).
     Samples are drawn in chunks of at most ``max_batch`` decoder passes.

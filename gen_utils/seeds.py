@@ -73,7 +73,17 @@ def ranking(a: Spread, b: Spread, higher_is_better: bool = True) -> int:
 def compare(name_a: str, a: Spread, name_b: str, b: Spread, higher_is_better: bool = True,
             spec: str = ".3g", what: str = "") -> str:
     """A sentence the numbers allow: "A beat B by g (a vs b)" when the gap exceeds the spread, else a tie
-    (or "cannot be ranked" with fewer than MIN_SEEDS seeds)."""
+    (or "cannot be ranked" with fewer than MIN_SEEDS seeds). It starts with a capital ("the AAE" → "The AAE"),
+    unless the first word carries one already ("cGAN")."""
+    return _sentence(_compare(name_a, a, name_b, b, higher_is_better, spec, what))
+
+
+def _sentence(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    return text[:1].upper() + text[1:] if len(first) > 1 and first.isalpha() and first.islower() else text
+
+
+def _compare(name_a: str, a: Spread, name_b: str, b: Spread, higher_is_better: bool, spec: str, what: str) -> str:
     on = f" on {what}" if what else ""
     both = f"({a.format(spec)} vs {b.format(spec)})"
     if len(a.values) < MIN_SEEDS or len(b.values) < MIN_SEEDS:

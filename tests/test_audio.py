@@ -1,4 +1,4 @@
-"""Chapter 20's sound: the synthesised spoken digits, resampling and spectra, phase shuffle, WaveGAN, the judge."""
+"""Chapter 15's sound: the synthesised spoken digits, resampling and spectra, phase shuffle, WaveGAN, the judge."""
 from __future__ import annotations
 
 import json

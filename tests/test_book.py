@@ -63,6 +63,18 @@ def test_every_chapter_is_in_the_table_of_contents_with_exercises_and_references
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
 
 
+def test_chapters_are_numbered_in_reading_order():
+    """The table of contents lists the chapters in the order of their numbers, and each title carries its number."""
+    in_toc = re.findall(r"file: chapters/(\d\d)_", TOC)
+    assert in_toc == sorted(in_toc) == [p.stem[:2] for p in NOTEBOOKS], f"table of contents order: {in_toc}"
+    for path in NOTEBOOKS:
+        title = "".join(json.loads(path.read_text())["cells"][0]["source"]).splitlines()[0]
+        assert title.startswith(f"# {int(path.stem[:2])}. "), f"{path.name}: title {title!r} does not carry its number"
+    intro = (ROOT / "book" / "intro.md").read_text()
+    listed = [int(n) for n in re.findall(r"^\| (\d+)(?:–\d+)?\. ", intro, flags=re.M)]
+    assert listed == sorted(listed), f"book/intro.md lists chapters out of order: {listed}"
+
+
 def test_cited_keys_exist_in_the_bibliography():
     bib = (ROOT / "book" / "references.bib").read_text()
     keys = set(re.findall(r"@\w+\{([^,]+),", bib))

@@ -43,3 +43,12 @@ def test_a_gap_within_the_spread_is_a_tie():
 def test_too_few_seeds_cannot_rank():
     a, b = Spread((10.0,), (0,)), Spread((1.0, 2.0, 3.0), (0, 1, 2))
     assert ranking(a, b) == 0 and "cannot be ranked with fewer than 3 seeds" in compare("A", a, "B", b)
+
+
+def test_a_comparison_is_a_sentence_that_starts_with_a_capital():
+    a, b = Spread((10.0, 11.0, 12.0), (0, 1, 2)), Spread((1.0, 2.0, 3.0), (0, 1, 2))
+    assert compare("the AAE", a, "supervised only", b).startswith("The AAE beat supervised only by")
+    assert compare("supervised only", b, "the AAE", a).startswith("The AAE beat supervised only by")
+    assert compare("the AAE", a, "the VAE", a).startswith("The AAE and the VAE tie within noise")
+    assert compare("cGAN", a, "GAN", b).startswith("cGAN beat GAN")          # a name that has its own capitals
+    assert compare("w = 3", a, "w = 0", b).startswith("w = 3 beat w = 0")    # a symbol stays as it is

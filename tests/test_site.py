@@ -166,19 +166,19 @@ def test_screenshots_are_kept(browser, server):
 
 
 def test_results_table_links_every_model_to_its_chapter(browser, server):
-    page = "chapters/15_evaluation"
+    page = "chapters/20_evaluation"
     if page not in toc_pages():
         pytest.skip("no evaluation chapter in the table of contents")
     open_page(browser, server, page)
     hrefs = browser.execute_script(
         "return [...document.querySelectorAll('.cell_output table a')].map(a => a.getAttribute('href'))")
-    results = sorted(p.stem for p in (ROOT / "book" / "results").glob("[0-9][0-9]_*.json") if p.stem != "15_evaluation")
+    results = sorted(p.stem for p in (ROOT / "book" / "results").glob("[0-9][0-9]_*.json") if p.stem != "20_evaluation")
     linked = {h.split("#")[0].removesuffix(".html") for h in hrefs}
     with_samples_or_scores = {"04_vae_mnist", "05_adversarial_autoencoder", "06_gan", "07_conditional_gan", "08_dcgan",
                               "09_infogan", "10_pix2pix", "12_wgan", "13_wgan_gp", "14_sngan", "16_autoregressive",
                               "17_normalizing_flows", "18_energy_based_models", "19_diffusion"}
-    in_table = {m["chapter"] for m in json.loads((ROOT / "book" / "results" / "15_evaluation.json").read_text())
-                ["numbers"]["models"]}                       # the chapters chapter 15's run found comparable
+    in_table = {m["chapter"] for m in json.loads((ROOT / "book" / "results" / "20_evaluation.json").read_text())
+                ["numbers"]["models"]}                       # the chapters chapter 20's run found comparable
     assert in_table <= linked, f"rows without a link to their chapter: {hrefs}"
     text = browser.execute_script("return document.body.innerText")
     for name in (with_samples_or_scores & set(results)) - in_table:     # left out: the page must say so and why
@@ -211,11 +211,11 @@ def test_pages_load_nothing_from_other_sites_and_show_finished_progress_bars(bro
 
 
 def test_sound_players_are_on_the_page_and_load(browser, server):
-    """Chapter 20's audio players are real <audio> elements whose WAV data (embedded in the page) the browser decodes."""
+    """Chapter 15's audio players are real <audio> elements whose WAV data (embedded in the page) the browser decodes."""
     from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    page = "chapters/20_wavegan"
+    page = "chapters/15_wavegan"
     if page not in toc_pages():
         pytest.skip("no WaveGAN chapter in the table of contents")
     open_page(browser, server, page)

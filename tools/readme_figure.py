@@ -1,6 +1,6 @@
 """Copy the figure of the notebook cell tagged ``readme-figure`` to a PNG (the README's picture comes from a run).
 
-    python tools/readme_figure.py chapters/15_evaluation.ipynb book/_static/samples.png
+    python tools/readme_figure.py chapters/20_evaluation.ipynb book/_static/samples.png
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Maintainer's script: train the spoken-digit judge (two listeners) of chapter 20 and ship its weights.
+"""Maintainer's script: train the spoken-digit judge (two listeners) of chapter 15 and ship its weights.
 
     python tools/train_audio_judge.py       # then paste the printed line into JUDGES in gen_utils/classifier.py
 

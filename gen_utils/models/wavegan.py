@@ -1,4 +1,4 @@
-"""WaveGAN (Donahue et al., 2019): DCGAN flattened to one dimension, for raw audio (chapter 20).
+"""WaveGAN (Donahue et al., 2019): DCGAN flattened to one dimension, for raw audio (chapter 15).
 
 Generator: a dense layer to 16 time steps, then ``n_layers`` transposed convolutions with kernels of length 25 and
 stride 4 (16 · 4^n samples: 16,384 for the paper's five layers), ReLU between them and tanh at the end. Critic: the
