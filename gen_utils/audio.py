@@ -79,11 +79,15 @@ def _load_split(split: str, n: int, seed: int, version: str) -> tuple[np.ndarray
         clips = np.load(raw)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.stem + ".partial.npy")
+        # partial files named by process: two processes caching the same split at once (parallel tests) each write
+        # their own, and each rename is atomic, so a reader sees a whole file or none, never a mixture
+        partial = path.with_name(f"{path.stem}.{os.getpid()}.partial.npy")
+        partial_record = record.with_name(f"{record.stem}.{os.getpid()}.partial.json")
         np.save(partial, clips)
-        record.write_text(json.dumps({"espeak": version, "seed": seed, "split": split, "clips": n,
-                                      "seconds": round(seconds, 2),
-                                      "sha256": hashlib.sha256(clips.tobytes()).hexdigest()}) + "\n")
+        partial_record.write_text(json.dumps({"espeak": version, "seed": seed, "split": split, "clips": n,
+                                              "seconds": round(seconds, 2),
+                                              "sha256": hashlib.sha256(clips.tobytes()).hexdigest()}) + "\n")
+        os.replace(partial_record, record)
         os.replace(partial, path)  # never half-written: the file appears whole or not at all
     except OSError as err:
         print(f"note: could not cache the clips under {data_root_label()} ({err.strerror}); they will be "
