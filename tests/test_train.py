@@ -473,3 +473,17 @@ def test_a_chapter_prints_the_same_numbers_when_it_trains_and_when_it_loads(tmp_
     numbers = [[line for line in r.splitlines() if line.startswith("NUMBERS")] for r in runs]
     assert "Loaded chapter_like.pt" in runs[1] and "Loaded" not in runs[0]
     assert numbers[0] == numbers[1] and len(numbers[0]) == 1
+
+
+def test_seconds_is_the_shortest_of_the_repeats():
+    import time
+
+    import pytest
+
+    import gen_utils as gu
+    waits = iter([0.05, 0.01, 0.03])
+    took = gu.seconds(lambda: time.sleep(next(waits)), "cpu", repeat=3)
+    assert 0.01 <= took < 0.03                                   # the shortest of the three sleeps, not the first
+    assert gu.seconds(lambda: None) < 0.01
+    with pytest.raises(ValueError, match="repeat"):
+        gu.seconds(lambda: None, repeat=0)
