@@ -19,9 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
-from typing import Callable
 
 import torch
 import torch.nn.functional as F
@@ -36,19 +34,6 @@ TARGETS = {"gan": ("cuda", 4.0), "autoencoder": ("cpu", 2.0)}
 
 def bce(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     return F.binary_cross_entropy_with_logits(logits, x, reduction="none").flatten(1).sum(1).mean()
-
-
-def sync(device: torch.device) -> None:
-    if device.type == "cuda":
-        torch.cuda.synchronize(device)
-
-
-def timed(fn: Callable[[], None], device: torch.device) -> float:
-    sync(device)
-    t = time.perf_counter()
-    fn()
-    sync(device)
-    return time.perf_counter() - t
 
 
 def tutorial_loader(name: str, batch_size: int, normalize: bool):
@@ -85,8 +70,8 @@ def autoencoder(name: str, device: torch.device, batch_size: int = 128) -> dict:
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     update = gu.Update("bce", opt, lambda x: bce(model(x), x))
     gu.fit(model, update, images.x_train, steps=20, batch_size=batch_size, progress=False)  # warm-up
-    ours = timed(lambda: gu.fit(model, update, images.x_train, epochs=1, batch_size=batch_size, desc="gen_utils"),
-                 device)
+    ours = gu.seconds(lambda: gu.fit(model, update, images.x_train, epochs=1, batch_size=batch_size, desc="gen_utils"),
+                      device)
 
     loader = tutorial_loader(name, batch_size, normalize=False)
     torch.manual_seed(0)
@@ -104,7 +89,7 @@ def autoencoder(name: str, device: torch.device, batch_size: int = 128) -> dict:
             running += loss.item()
 
     run(20)  # warm-up
-    tutorial = timed(lambda: run(None), device)
+    tutorial = gu.seconds(lambda: run(None), device)
     return summary("MLP auto-encoder, one epoch", batch_size, 50_000 // batch_size, ours, tutorial)
 
 
@@ -125,8 +110,8 @@ def gan(name: str, device: torch.device, steps: int, batch_size: int = 64) -> di
     updates = gu.gan.gan_updates(G, D, Z_DIM)
     models = {"G": G, "D": D}
     gu.fit(models, updates, images.x_train, steps=20, batch_size=batch_size, progress=False)  # warm-up
-    ours = timed(lambda: gu.fit(models, updates, images.x_train, steps=steps, batch_size=batch_size,
-                                desc="gen_utils"), device)
+    ours = gu.seconds(lambda: gu.fit(models, updates, images.x_train, steps=steps, batch_size=batch_size,
+                                     desc="gen_utils"), device)
 
     loader = tutorial_loader(name, batch_size, normalize=True)
     G, D = gan_models(device)
@@ -156,7 +141,7 @@ def gan(name: str, device: torch.device, steps: int, batch_size: int = 64) -> di
             d_losses.append((err_real + err_fake).item())
 
     run(20)  # warm-up
-    tutorial = timed(lambda: run(steps), device)
+    tutorial = gu.seconds(lambda: run(steps), device)
     return summary(f"DCGAN, {steps} steps", batch_size, steps, ours, tutorial)
 
 

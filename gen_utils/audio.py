@@ -77,12 +77,12 @@ def _load_split(split: str, n: int, seed: int, version: str) -> tuple[np.ndarray
         except SynthesisError as err:
             raise (DataNotFoundError if isinstance(err, SynthesiserMissingError) else DataError)(str(err)) from err
         clips = np.load(raw)
+    # partial files named by process: two processes caching the same split at once (parallel tests) each write
+    # their own, and each rename is atomic, so a reader sees a whole file or none, never a mixture
+    partial = path.with_name(f"{path.stem}.{os.getpid()}.partial.npy")
+    partial_record = record.with_name(f"{record.stem}.{os.getpid()}.partial.json")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # partial files named by process: two processes caching the same split at once (parallel tests) each write
-        # their own, and each rename is atomic, so a reader sees a whole file or none, never a mixture
-        partial = path.with_name(f"{path.stem}.{os.getpid()}.partial.npy")
-        partial_record = record.with_name(f"{record.stem}.{os.getpid()}.partial.json")
         np.save(partial, clips)
         partial_record.write_text(json.dumps({"espeak": version, "seed": seed, "split": split, "clips": n,
                                               "seconds": round(seconds, 2),
@@ -90,6 +90,8 @@ def _load_split(split: str, n: int, seed: int, version: str) -> tuple[np.ndarray
         os.replace(partial_record, record)
         os.replace(partial, path)  # never half-written: the file appears whole or not at all
     except OSError as err:
+        partial.unlink(missing_ok=True)             # a failed write (disk full, read-only) leaves no partial file
+        partial_record.unlink(missing_ok=True)
         print(f"note: could not cache the clips under {data_root_label()} ({err.strerror}); they will be "
               "synthesised again next time")
     return clips, seconds

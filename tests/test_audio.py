@@ -157,6 +157,17 @@ def test_a_corrupt_cache_is_synthesised_again(fresh_root, capsys):
     assert torch.equal(again.x_train, data.x_train)
 
 
+def test_a_failed_cache_write_leaves_no_partial_file(fresh_root, monkeypatch, capsys):
+    def disk_full(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(audio.os, "replace", disk_full)
+    data = audio.load_spoken_digits(10, 10, 10, device="cpu")       # still returns the clips it synthesised
+    assert data.x_train.shape == (10, 1, espeak.CLIP_LENGTH)
+    assert "could not cache the clips" in capsys.readouterr().out
+    assert list((fresh_root / "SpokenDigits").iterdir()) == [], "a failed write left files behind"
+
+
 def test_spoken_digits_say_what_to_do_without_the_synthesiser(fresh_root, monkeypatch):
     def missing():
         raise espeak.SynthesiserMissingError("eSpeak NG is not installed: run `pip install espeakng-loader`")
