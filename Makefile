@@ -17,7 +17,7 @@ STAMP := $(ENV_DIR)/.gen-utils-installed
 BOOK_STAMP := $(ENV_DIR)/.book-builder-installed
 PIP := "$(PY)" -m pip install --quiet --disable-pip-version-check
 
-.PHONY: book test install unit notebooks clean benchmark
+.PHONY: book test install unit notebooks clean benchmark pretrained slides pdf test-pdf
 
 $(PY):
 	@echo "Creating a virtual environment in $(ENV_DIR)"; $(PYTHON) -m venv "$(ENV_DIR)"
@@ -32,9 +32,24 @@ $(BOOK_STAMP): book/requirements.txt | $(PY)
 
 install: $(STAMP)
 
+# make book STUDENT=1: the student edition, without the exercises' solutions, in _build/student/_build/html
 book: $(BOOK_STAMP)
+ifeq ($(STUDENT),1)
+	"$(PY)" tools/student_edition.py --builder "$(ENV_DIR)/bin/jupyter-book"
+else
 	"$(ENV_DIR)/bin/jupyter-book" build . --warningiserror --nitpick --keep-going
+	@$(MAKE) --no-print-directory slides || echo "note: the slides were not built (npm missing?); the chapters' slide links need them"
 	@echo "Open _build/html/index.html"
+endif
+
+# One reveal.js deck per chapter from the same notebooks (_build/slides/, and the website's slides/ folder);
+# reveal.js comes from its npm package, MathJax from book/_static: the decks open offline.
+REVEAL := _build/reveal/node_modules/reveal.js/dist/reveal.js
+$(REVEAL):
+	npm install --no-audit --no-fund --silent --prefix _build/reveal reveal.js@5
+
+slides: $(BOOK_STAMP) $(REVEAL)
+	"$(PY)" tools/slides.py
 
 TEST_ENV := GEN_UTILS_FAST=1 PYTHONHASHSEED=0
 # Test files (and notebooks, whose cells must stay in order in one kernel: --dist loadscope) run in TEST_WORKERS
@@ -66,3 +81,19 @@ clean:
 # Re-run every chapter in full mode and keep the outputs (what the website shows); use a GPU.
 notebooks: $(STAMP)
 	"$(PY)" tools/execute_notebooks.py chapters/*.ipynb
+
+# Train a chapter's models at the book budget with its own cells, in the background (hours on a CPU; resumable,
+# HOURS=2.3 stops cleanly before a session ends), then `python tools/pretrained.py pack CHAPTER` ships them.
+pretrained: $(STAMP)
+	@test -n "$(CHAPTER)" || { echo "usage: make pretrained CHAPTER=09_infogan [HOURS=2.3]"; exit 2; }
+	@mkdir -p runs
+	nohup "$(PY)" tools/pretrained.py train $(CHAPTER) $(if $(HOURS),--stop-after $(HOURS)) > runs/$(CHAPTER).out 2>&1 &
+	@echo "Training $(CHAPTER) at the book budget in the background: progress in runs/$(CHAPTER).log"
+
+# The whole book as one PDF (_build/pdf/book.pdf), printed from the website by Debian's Chromium and joined by
+# poppler's pdfunite; `make test-pdf` builds it and checks it (about two minutes: kept out of `make test`).
+pdf: book
+	"$(PY)" tools/book_pdf.py
+
+test-pdf: pdf $(STAMP)
+	"$(PY)" -m pytest tests/test_pdf.py -p no:cacheprovider

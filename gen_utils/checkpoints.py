@@ -1,9 +1,13 @@
 """Checkpoints written atomically and read back safely (``weights_only=True``)."""
 from __future__ import annotations
 
+import hashlib
+import inspect
 import json
 import os
+import sysconfig
 import tempfile
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +77,13 @@ _SIMPLE = (int, float, str, bool, type(None))
 _IMPLEMENTATION_FLAGS = {"params", "foreach", "fused", "capturable", "differentiable"}
 
 
+def _hyperparameters(group: dict[str, Any]) -> dict[str, Any]:
+    """An optimizer's settings that change its steps, the same on every torch version: implementation flags
+    and switches that are off (False or None, as the options newer releases add are by default) left out."""
+    return {k: _simple(v) if _simple(v) is not None else repr(v) for k, v in sorted(group.items())
+            if k not in _IMPLEMENTATION_FLAGS and v is not None and v is not False}
+
+
 def _simple(value: Any) -> Any:
     """``value`` if it is a plain number, string or a tuple/list of them, else None."""
     if isinstance(value, _SIMPLE):
@@ -82,10 +93,26 @@ def _simple(value: Any) -> Any:
     return None
 
 
-def _code(code: Any) -> Any:
-    """The parts of a code object that say what it computes (its bytecode, names and constants)."""
-    consts = [_code(c) if hasattr(c, "co_code") else _simple(c) for c in code.co_consts]
-    return [code.co_code.hex(), list(code.co_names), consts]
+def source_text(fn: Any) -> str | None:
+    """The source of a function as the same text on every Python version: its lines with whole-line comments,
+    blank lines and trailing white space removed, dedented (None when Python cannot find the source)."""
+    try:
+        lines = inspect.getsource(fn).splitlines()
+    except (OSError, TypeError):
+        return None
+    kept = [line.rstrip() for line in lines if line.strip() and not line.strip().startswith("#")]
+    return textwrap.dedent("\n".join(kept))
+
+
+def _code(fn: Any, code: Any) -> Any:
+    """What a function computes, portably: its source text (the same on Python 3.10-3.13) and the names it reads,
+    else its name and those names (bytecode differs between Python versions, so it is never part of an identity)."""
+    names = sorted(set(_all_names(code)))
+    text = source_text(fn)
+    if text is None:
+        return [getattr(fn, "__qualname__", "?"), names]
+    # a lambda's source is the whole line it stands on: its names tell apart two lambdas on one line
+    return [text, names] if getattr(fn, "__name__", "") == "<lambda>" else text
 
 
 def function_fingerprint(fn: Any, _depth: int = 0) -> Any:
@@ -95,7 +122,12 @@ def function_fingerprint(fn: Any, _depth: int = 0) -> Any:
     module (a notebook's ``vae_loss``). Objects it refers to (models, tensors) and library code are not part of it."""
     if fn is None or _depth > 4:
         return None
+    owner = getattr(fn, "__self__", None)
     fn = getattr(fn, "__func__", fn)
+    if _library(fn):  # torch's own code changes between releases: its name (and a scheduler's lambdas) only
+        lambdas = getattr(owner, "lr_lambdas", None)
+        return [f"{fn.__module__}.{fn.__qualname__}",
+                [function_fingerprint(f, _depth + 1) for f in lambdas] if lambdas is not None else None]
     code = getattr(fn, "__code__", None)
     if code is None:  # a callable object (functools.partial, a module, ...): its type, and a partial's arguments
         inner = getattr(fn, "func", None)
@@ -112,7 +144,16 @@ def function_fingerprint(fn: Any, _depth: int = 0) -> Any:
                      if name in glob and hasattr(glob[name], "__code__")                      # from its own module
                      and getattr(glob[name], "__module__", None) == getattr(fn, "__module__", None)})
     defaults = [_simple(d) for d in (fn.__defaults__ or ())]
-    return [_code(code), closure, globals_, defaults]
+    return [_code(fn, code), closure, globals_, defaults]
+
+
+def _library(fn: Any) -> bool:
+    """Whether ``fn`` is code of an installed library or of Python itself (not a notebook's, not gen_utils')."""
+    module = (getattr(fn, "__module__", None) or "").split(".")[0]
+    if module in ("gen_utils", "__main__") or getattr(fn, "__code__", None) is None:
+        return False
+    path = fn.__code__.co_filename
+    return "site-packages" in path or "dist-packages" in path or path.startswith(sysconfig.get_paths()["stdlib"])
 
 
 def _has_contents(cell: Any) -> bool:
@@ -135,7 +176,7 @@ def _checksum(t: torch.Tensor) -> float:
     """A rounded float64 sum (and sum of squares) of a tensor's values: equal for equal contents on any device."""
     if t.numel() == 0:
         return 0.0
-    d = (t.detach().real if t.is_complex() else t.detach()).double()
+    d = (t.detach().real if t.is_complex() else t.detach()).cpu().double()  # MPS has no float64
     return float(f"{d.sum().item() + 0.5 * d.square().sum().item():.9g}")
 
 
@@ -146,26 +187,38 @@ def weights_checksums(models: dict[str, torch.nn.Module]) -> dict[str, dict[str,
 
 def training_identity(models: dict[str, torch.nn.Module], optimizers: dict[str, torch.optim.Optimizer],
                       repeats: dict[str, int], loss_fns: dict[str, Any], data: tuple[torch.Tensor, ...],
-                      batch_size: int, steps: int, seed: int, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Everything that changes the weights a run ends with, as plain data (stored in checkpoints, compared on load):
-    the models' parameter names, shapes and initial values (a checksum), each optimizer's class and
-    hyperparameters, the loss functions' fingerprints, the data's shapes and a checksum, batch size, steps,
-    seed, and whatever the caller adds in ``extra``."""
-    ident: dict[str, Any] = {
+                      batch_size: int, steps: int, seed: int, extra: dict[str, Any] | None = None,
+                      after_steps: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything that changes the weights a run ends with, as plain data (stored in checkpoints, compared on load),
+    in two parts. ``recipe``: the models' parameter names, shapes and initial values (a checksum), each optimizer's
+    class and hyperparameters, the loss functions' fingerprints (source text and the numbers they read) and those of
+    the ``after_steps`` hooks that change weights (WGAN's clipping, an average of the weights), the seed
+    and whatever the caller adds in ``extra`` — the same in every budget, so CI's fast run can check it against
+    shipped weights. ``budget``: the data's shapes and a checksum, batch size and steps. The same on Python
+    3.10-3.13, torch 2.2 and later, and CPU, CUDA or MPS."""
+    recipe: dict[str, Any] = {
         "models": {name: {k: [list(v.shape), str(v.dtype).replace("torch.", ""), _checksum(v)]
                           for k, v in m.state_dict().items()} for name, m in models.items()},
         "updates": {name: {"optimizer": type(opt).__name__,
-                           "hyperparameters": [{k: _simple(v) if _simple(v) is not None else repr(v)
-                                                for k, v in sorted(g.items()) if k not in _IMPLEMENTATION_FLAGS}
-                                               for g in opt.param_groups],
+                           "hyperparameters": [_hyperparameters(g) for g in opt.param_groups],
                            "repeats": repeats[name], "loss": function_fingerprint(loss_fns[name])}
                     for name, opt in optimizers.items()},
-        "data": [[list(t.shape), str(t.dtype).replace("torch.", ""), _checksum(t)] for t in data],
-        "batch_size": batch_size, "steps": steps, "seed": seed,
+        "seed": seed,
     }
+    for name, hook in (after_steps or {}).items():
+        if hook is not None:
+            recipe["updates"][name]["after_step"] = function_fingerprint(hook)
     if extra:
-        ident["extra"] = {str(k): _simple(v) if _simple(v) is not None else repr(v) for k, v in extra.items()}
+        recipe["extra"] = {str(k): _simple(v) if _simple(v) is not None else repr(v) for k, v in extra.items()}
+    ident = {"recipe": recipe,
+             "budget": {"data": [[list(t.shape), str(t.dtype).replace("torch.", ""), _checksum(t)] for t in data],
+                        "batch_size": batch_size, "steps": steps}}
     return json.loads(json.dumps(ident))  # plain lists and dicts, as they come back from a checkpoint
+
+
+def identity_digest(identity: dict[str, Any]) -> str:
+    """A short SHA-256 of a training identity (or of one of its parts), for records and messages."""
+    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def identity_changes(old: dict[str, Any], new: dict[str, Any], limit: int = 6) -> list[str]:
@@ -177,13 +230,15 @@ def identity_changes(old: dict[str, Any], new: dict[str, Any], limit: int = 6) -
             return
         if where.endswith(".loss"):
             out.append(f"{where}: the loss function's code or the numbers it reads")
+        elif where.endswith(".after_step"):
+            out.append(f"{where}: the after-step hook's code or the numbers it reads")
         elif isinstance(a, dict) and isinstance(b, dict):
             keys = sorted(set(a) | set(b), key=str)
             if "optimizer" in a and a.get("optimizer") != b.get("optimizer"):  # another optimizer: its settings differ
                 keys = [k for k in keys if k != "hyperparameters"]
             for k in keys:
                 walk(a.get(k, "(none)"), b.get(k, "(none)"), f"{where}.{k}" if where else str(k))
-        elif where.startswith("models.") and isinstance(a, list) and isinstance(b, list) and a[:2] == b[:2]:
+        elif ".models." in f".{where}" and isinstance(a, list) and isinstance(b, list) and a[:2] == b[:2]:
             out.append(f"{where}: other initial values (another seed or initialisation)")
         elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b) and any(
                 isinstance(x, (dict, list)) for x in a):

@@ -24,7 +24,7 @@ from .models.layers import check_shape
 
 #: data set name -> (file in gen_utils/judges/, its SHA-256). Written by tools/train_judges.py.
 JUDGES: dict[str, tuple[str, str]] = {
-    "mnist": ("mnist.pt", "e409b85ead9a7cc9f9bebeb6e3e2562fbd62d2d5619e369a247c7a28e021cd8d"),
+    "mnist": ("mnist.pt", "eb619f77034e3dfd4c89787a7e4dc186893d08c9b3eabcd6f751926bfa2038a6"),
     "fashion_mnist": ("fashion_mnist.pt", "c92494e25a888832703fbc1e44613f207ec8aa8f053eca1e99528a02bb980ea8"),
     # chapter 15's spoken digits: two listeners (gen_utils.audio.AudioJudge), made by tools/train_audio_judge.py
     "spoken_digits": ("spoken_digits.pt", "c0b14a360c4b835c9f89df3f302671c58061e7846585f41827e6d4694f0ec897"),
@@ -122,12 +122,50 @@ def load_classifier(data) -> SmallClassifier:
     return load_shipped_judge(SmallClassifier(data.image_shape, len(data.classes)), data.name, data.x_train.device)
 
 
+def add_noise(x: Tensor, sigma: float | Tensor, generator: torch.Generator | None = None) -> Tensor:
+    """Images with Gaussian noise, clipped back to the pixel range: clip(x + sigma * eps, 0, 1), eps ~ N(0, I).
+
+    ``sigma``: one number, or one per image (shape (N,)). Chapter 20 judges noisy real images with sigma = 0.2.
+    """
+    sigma = torch.as_tensor(sigma, dtype=x.dtype, device=x.device)
+    if sigma.dim() == 1:
+        if len(sigma) != len(x):
+            raise ValueError(f"give one sigma or one per image ({len(x)}), not {len(sigma)}")
+        sigma = sigma.view(-1, *([1] * (x.dim() - 1)))
+    eps = torch.randn(x.shape, generator=generator, dtype=x.dtype).to(x.device)
+    return (x + sigma * eps).clamp(0, 1)
+
+
+def box_blur(x: Tensor, size: int = 5) -> Tensor:
+    """Images averaged over a ``size`` x ``size`` box around each pixel (zero padding), channel by channel:
+    y[i, j] = (1 / size^2) * sum of x over the box. Chapter 20 judges real images blurred by the 5x5 box."""
+    if size < 1 or size % 2 == 0:
+        raise ValueError(f"the box must have an odd size, not {size}")
+    if x.dim() != 4:
+        raise ValueError(f"box_blur takes images of shape (N, C, H, W), not {tuple(x.shape)}")
+    c = x.shape[1]
+    box = torch.full((c, 1, size, size), 1.0 / size**2, dtype=x.dtype, device=x.device)
+    return F.conv2d(x, box, padding=size // 2, groups=c)
+
+
+def corrupt_batch(x: Tensor, generator: torch.Generator, max_sigma: float = 0.3, blur: int = 5) -> Tensor:
+    """The robust judges' augmentation: the first third of a batch gets Gaussian noise with sigma ~ U(0,
+    ``max_sigma``) per image, the second third the ``blur`` box blur, the last third stays clean."""
+    n = len(x)
+    a, b = n // 3, 2 * n // 3
+    sigma = torch.rand(a, generator=generator) * max_sigma
+    return torch.cat([add_noise(x[:a], sigma.to(x.device), generator), box_blur(x[a:b], blur), x[b:]])
+
+
 def train_classifier(x: Tensor, y: Tensor, epochs: int, seed: int = 0, batch_size: int = 128, lr: float = 2e-3,
-                     shift: int = 2, progress: bool = True, n_classes: int = 10) -> SmallClassifier:
+                     shift: int = 2, progress: bool = True, n_classes: int = 10,
+                     corrupt: bool = False) -> SmallClassifier:
     """Train a :class:`SmallClassifier` on images ``x`` (pixels in [0, 1]) with labels ``y``.
 
     Adam with a cosine-decayed learning rate, random shifts of up to ``shift`` pixels (zero padding) as
-    augmentation; deterministic for a seed on one device. The judges were made by this function.
+    augmentation, and with ``corrupt`` a third of each batch noised and a third blurred (:func:`corrupt_batch`),
+    so that the judge still reads noisy and blurred digits; deterministic for a seed on one device. The judges
+    were made by this function (``corrupt=True``).
     """
     from .train import Update, fit
 
@@ -143,6 +181,8 @@ def train_classifier(x: Tensor, y: Tensor, epochs: int, seed: int = 0, batch_siz
         if shift:
             dx, dy = torch.randint(-shift, shift + 1, (2,), generator=gen).tolist()
             xb = torch.roll(F.pad(xb, (shift,) * 4), (dy, dx), dims=(2, 3))[..., shift:-shift, shift:-shift]
+        if corrupt:
+            xb = corrupt_batch(xb, gen)
         for g in opt.param_groups:  # cosine decay of the learning rate over the run
             g["lr"] = lr * 0.5 * (1 + torch.cos(torch.tensor(step[0] / total * torch.pi)).item())
         step[0] += 1

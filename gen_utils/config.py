@@ -16,9 +16,36 @@ T = TypeVar("T")
 FAST_CAPS = {"train": 2048, "val": 512, "test": 1024, "steps": 25}
 
 
+#: The three budgets of one code, smallest first (``GEN_UTILS_BUDGET`` picks one; the book budget is the default).
+BUDGETS = ("fast", "laptop", "book")
+
+
+def budget_name() -> str:
+    """The budget this run trains at: ``GEN_UTILS_BUDGET`` (fast, laptop or book; default book).
+
+    fast: CI's smoke run, seconds a chapter (``GEN_UTILS_FAST=1`` is the same); laptop: every model of a chapter
+    in at most 15 minutes on a 2-core CPU; book: what the website shows, loaded from the package's shipped
+    weights when they match the chapter's recipe, else trained (hours on a CPU).
+    """
+    if os.environ.get("GEN_UTILS_FAST", "").strip().lower() in {"1", "true", "yes", "on"}:
+        return "fast"
+    name = os.environ.get("GEN_UTILS_BUDGET", "").strip().lower() or "book"
+    if name == "full":  # the name of the book budget before there were three
+        name = "book"
+    if name not in BUDGETS:
+        raise ValueError(f"GEN_UTILS_BUDGET={name!r} is not a budget: use one of {', '.join(BUDGETS)} "
+                         "(or unset it for the book budget)")
+    return name
+
+
 def fast_mode() -> bool:
-    """True when ``GEN_UTILS_FAST`` is set to 1/true/yes (CI's quick run of every notebook)."""
-    return os.environ.get("GEN_UTILS_FAST", "").strip().lower() in {"1", "true", "yes", "on"}
+    """True in the fast budget (``GEN_UTILS_BUDGET=fast`` or ``GEN_UTILS_FAST=1``): CI's quick run of every notebook."""
+    return budget_name() == "fast"
+
+
+def train_anyway() -> bool:
+    """True when ``GEN_UTILS_TRAIN`` is set to 1/true/yes: train even where shipped weights would be loaded."""
+    return os.environ.get("GEN_UTILS_TRAIN", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def capturing() -> bool:
@@ -31,14 +58,24 @@ def cuda_graphs_enabled() -> bool:
     return os.environ.get("GEN_UTILS_CUDA_GRAPHS", "1").strip().lower() not in {"0", "false", "no", "off"}
 
 
-def budget(full: T, fast: T, gpu: T | None = None, device: torch.device | str | None = None) -> T:
-    """Pick the full-mode value, or the fast one when fast mode is on (same code, two sizes).
+def budget(full: T | None = None, fast: T | None = None, gpu: T | None = None, *, book: T | None = None,
+           laptop: T | None = None, device: torch.device | str | None = None) -> T:
+    """The value of the running budget (:func:`budget_name`): ``book=``, ``laptop=`` or ``fast=``.
 
-    ``gpu``: the full-mode value on a CUDA ``device`` (default: the book's device), for a paper's budget that
-    the 2-core CPU cannot afford; the chapter then says which budget its run had.
+    Chapters not yet moved to three budgets give ``full=`` (their CPU-sized run, used for both book and laptop)
+    and optionally ``gpu=`` (the book value on a CUDA ``device``, default: the book's device).
     """
-    if fast_mode():
+    name = budget_name()
+    if fast is None:
+        raise TypeError("budget() needs fast= (the value of CI's smoke run)")
+    if full is None and (book is None or laptop is None):
+        raise TypeError("budget() needs book= and laptop= (or full= for both)")
+    if name == "fast":
         return fast
+    if name == "laptop":
+        return laptop if laptop is not None else full
+    if book is not None:
+        return book
     if gpu is not None and torch.device(device if device is not None else get_device()).type == "cuda":
         return gpu
     return full
@@ -107,7 +144,7 @@ def data_root_label() -> str:
 
 
 def checkpoint_dir() -> Path:
-    """Where checkpoints live: ``GEN_UTILS_CHECKPOINTS`` (else ``~/.cache/gen_utils/checkpoints``), per mode."""
+    """Where checkpoints live: ``GEN_UTILS_CHECKPOINTS`` (else ``~/.cache/gen_utils/checkpoints``), per budget."""
     root = os.environ.get("GEN_UTILS_CHECKPOINTS", "").strip()
     base = Path(root).expanduser() if root else Path.home() / ".cache" / "gen_utils" / "checkpoints"
-    return base / ("fast" if fast_mode() else "full")
+    return base / budget_name()

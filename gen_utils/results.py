@@ -13,11 +13,25 @@ from typing import Any
 
 import torch
 
-from .config import data_root_label, device_name, fast_mode, get_device
+from .config import budget_name, data_root_label, device_name, fast_mode, get_device
 
 #: What the running chapter used, noted by the package as it goes: data sets loaded, seeds given to ``fit``,
 #: judges (name -> SHA-256 of their weights). ``Chapter`` starts it afresh and writes it into the results file.
-_USED: dict[str, Any] = {"data_sets": [], "seeds": [], "judges": {}}
+_USED: dict[str, Any] = {"data_sets": [], "seeds": [], "judges": {}, "chapter": None}
+
+
+def current_chapter() -> str | None:
+    """The name of the chapter running in this process (set by :class:`Chapter`), if any."""
+    return _USED.get("chapter")
+
+
+def training_facts(device: torch.device) -> dict[str, Any]:
+    """Where and when weights are being trained: device, threads, torch, Python, commit (and whether the checkout
+    had uncommitted changes), date: what a shipped file's record says about its making."""
+    git = git_state()
+    return {"device": device_name(device), "torch": str(torch.__version__), "python": platform.python_version(),
+            "commit": git.get("commit"), "uncommitted_changes": git.get("changed_files") or [],
+            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "budget": budget_name()}
 
 
 def note_data(name: str) -> None:
@@ -57,14 +71,20 @@ def git_state(root: Path | None = None) -> dict[str, Any]:
 
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True,
-                              timeout=30).stdout.strip()
+                              timeout=30).stdout
 
     try:
-        changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()
-                   if not line[3:].startswith("book/results/")]  # results files are outputs, not code
-        return {"commit": git("rev-parse", "HEAD"), "dirty": bool(changed), "changed_files": changed[:20]}
+        changed = changed_files(git("status", "--porcelain", "--untracked-files=no"))
+        return {"commit": git("rev-parse", "HEAD").strip(), "dirty": bool(changed), "changed_files": changed[:20]}
     except (OSError, subprocess.SubprocessError):
         return {"commit": None, "dirty": None}
+
+
+def changed_files(porcelain: str) -> list[str]:
+    """The paths in ``git status --porcelain`` output ("XY path" lines; the status column may start with a space),
+    results files left out: they are what runs write, not code."""
+    paths = [line[3:].split(" -> ")[-1] for line in porcelain.splitlines() if len(line) > 3]
+    return [p for p in paths if not p.startswith("book/results/")]
 
 
 def relative_label(path: Path) -> str:
@@ -88,17 +108,21 @@ def results_dir() -> Path:
     return root / "book" / "results" if root is not None else Path.cwd().resolve() / "results"
 
 
-def _plain(value: Any) -> Any:
+def plain_data(value: Any, strict: bool = False) -> Any:
+    """``value`` as plain JSON data: tensors and NumPy scalars become numbers or lists, dict keys strings,
+    non-finite floats None. ``strict``: anything else raises (``fit``'s ``evaluate=`` results), else it is kept."""
     if isinstance(value, torch.Tensor):
         value = value.item() if value.numel() == 1 else value.tolist()
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain_data(v, strict) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain_data(v, strict) for v in value]
     if hasattr(value, "item") and callable(value.item):  # numpy scalars
         return value.item()
+    if strict and not isinstance(value, (int, float, str, bool, type(None))):
+        raise TypeError(f"expected plain numbers, strings, lists, dicts or tensors, not {type(value).__name__}")
     return value
 
 
@@ -164,8 +188,9 @@ class Chapter:
         self.started = time.perf_counter()
         self.device = get_device()
         self.date = datetime.now(timezone.utc)
-        _USED.update(data_sets=[], seeds=[], judges={})
-        print(f"{name}: {'FAST' if fast_mode() else 'full'} mode on {device_name(self.device)}, "
+        _USED.update(data_sets=[], seeds=[], judges={}, chapter=name)
+        self.budget = budget_name()
+        print(f"{name}: {self.budget} budget on {device_name(self.device)}, "
               f"PyTorch {torch.__version__}, data root {data_root_label()}")
 
     @property
@@ -174,16 +199,18 @@ class Chapter:
 
     def record(self, **numbers: Any) -> None:
         """Remember headline numbers (floats, ints, strings, small dicts) for the results file."""
-        self.numbers.update(_plain(numbers))
+        self.numbers.update(plain_data(numbers))
 
     def elapsed(self) -> float:
         """Seconds since the chapter started."""
         return time.perf_counter() - self.started
 
     def save(self) -> dict[str, Any]:
-        """Write the results file in full mode (fast mode writes nothing); returns what it holds."""
+        """Write the results file: the book budget's to ``<results>/<chapter>.json`` (mode "full", what the book
+        shows), the laptop budget's to ``<results>/laptop/<chapter>.json``; the fast budget writes nothing."""
         git = git_state()
-        data = {"chapter": self.name, "mode": "fast" if fast_mode() else "full",
+        data = {"chapter": self.name, "mode": "fast" if fast_mode() else "full" if self.budget == "book" else "laptop",
+                "budget": self.budget,
                 "device": device_name(self.device), "wall_time_s": round(self.elapsed(), 1),
                 "date": self.date.strftime("%Y-%m-%d"), "commit": git["commit"], "numbers": self.numbers,
                 "provenance": {**git, "started": self.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -191,11 +218,48 @@ class Chapter:
                                "python": platform.python_version(), "device": device_name(self.device),
                                "data_sets": list(_USED["data_sets"]), "seeds": sorted(_USED["seeds"]),
                                "judges": dict(_USED["judges"])}}
-        target = results_dir() / f"{self.name}.json"
+        folder = results_dir() if self.budget == "book" else results_dir() / self.budget
+        target = folder / f"{self.name}.json"
         if fast_mode():
-            print(f"Fast mode: {len(self.numbers)} numbers not written (the full run writes "
-                  f"{relative_label(target)}).")
+            print(f"Fast budget: {len(self.numbers)} numbers not written (the book budget writes "
+                  f"{relative_label(results_dir() / (self.name + '.json'))}).")
         else:
             write_json(target, data)
             print(f"Wrote {relative_label(target)} ({data['wall_time_s']} s on {data['device']}).")
         return data
+
+
+def budget_summary(chapter: str, gpu_note: str = "not measured at this budget") -> str:
+    """A box for the top of a chapter, written from files, never typed: the budget of this run, what the book
+    budget's shipped runs cost (steps, hours, device, date, commit; which weights ship) and the laptop budget's
+    measured time (``<results>/laptop/<chapter>.json``)."""
+    from . import pretrained
+
+    recs = [pretrained.record(n) for n in sorted(pretrained.SHIPPED)]
+    recs = [r for r in recs if r.get("chapter") == chapter]
+    name = budget_name()
+    lines = [f"This run: the **{name} budget**" + {"book": " (what the website shows).", "laptop": ".",
+                                                    "fast": " (CI's smoke run: its numbers mean nothing)."}[name]]
+    if recs:
+        hours = sum(r["train_seconds"] for r in recs) / 3600
+        steps = sorted({r["steps"] for r in recs})
+        with_weights = [r for r in recs if r.get("weights_shipped")]
+        size = sum(r.get("bytes", 0) for r in with_weights) / 1e6
+        lines.append(
+            f"Book budget: {len(recs)} run{'s' if len(recs) > 1 else ''} of {', '.join(f'{s:,}' for s in steps)} steps "
+            f"(batches of {recs[0]['batch_size']}), trained by this chapter's own cells in {hours:.2f} h on "
+            f"{recs[0].get('device', '?')} ({recs[0].get('date', '?')}, commit {str(recs[0].get('commit'))[:7]}). The "
+            f"package ships {'the weights of ' + ', '.join(r['name'] for r in with_weights) + f' ({size:.1f} MB, half precision)' if with_weights else 'no weights'}"
+            f" and every run's record (curves and the numbers measured right after training); a default run loads "
+            "them in seconds, `GEN_UTILS_TRAIN=1` trains instead.")
+    else:
+        lines.append("Book budget: no shipped weights for this chapter yet; a book-budget run trains.")
+    laptop = results_dir() / "laptop" / f"{chapter}.json"
+    if laptop.is_file():
+        lap = json.loads(laptop.read_text())
+        lines.append(f"Laptop budget (`GEN_UTILS_BUDGET=laptop`): the whole chapter in {lap['wall_time_s'] / 60:.1f} min "
+                     f"on {lap['device']} ({lap.get('date', '?')}).")
+    else:
+        lines.append("Laptop budget (`GEN_UTILS_BUDGET=laptop`): not measured yet.")
+    lines.append(f"Fast budget (CI): seconds. GPU: {gpu_note}.")
+    return ":::{admonition} Budget and cost\n:class: note\n" + "\n\n".join(lines) + "\n:::"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,10 @@ from ._cuda_graph import StepRunner
 from .batches import Batches, as_tensors
 from .checkpoints import (function_fingerprint, identity_changes, load_checkpoint, load_weights, save_checkpoint,
                           training_identity, weights_checksums)
-from .config import FAST_CAPS, cuda_graphs_enabled, fast_mode, random_state_kept, seed_everything
-from .results import note_seed
+from . import pretrained
+from .config import (FAST_CAPS, budget_name, cuda_graphs_enabled, fast_mode, random_state_kept, seed_everything,
+                     train_anyway)
+from .results import current_chapter, note_seed, plain_data, training_facts
 
 Batch = Union[Tensor, tuple]
 LossOutput = Union[Tensor, tuple]
@@ -48,6 +51,10 @@ class History:
     total_steps: int = 0
     interrupted: bool = False
     from_checkpoint: bool = False
+    #: what ``fit(evaluate=...)`` measured right after training (stored with the weights, not measured again on load)
+    evaluation: dict[str, Any] | None = None
+    #: where the weights came from: "trained", "checkpoint" (this machine's), "shipped", or "record only"
+    source: str = "trained"
 
     def __getitem__(self, name: str) -> list[float]:
         if name not in self.values:
@@ -75,11 +82,18 @@ class History:
                 "total_steps": self.total_steps}
 
     @classmethod
-    def from_dict(cls, h: dict[str, Any]) -> "History":
-        """The history of a loaded checkpoint."""
+    def from_dict(cls, h: dict[str, Any], evaluation: dict[str, Any] | None = None,
+                  source: str = "checkpoint") -> "History":
+        """The history of a loaded checkpoint or shipped record."""
         return cls(steps=list(h["steps"]), values={k: list(v) for k, v in h["values"].items()},
                    seconds=float(h["seconds"]), checks={k: list(v) for k, v in h.get("checks", {}).items()},
-                   total_steps=int(h.get("total_steps", 0)), from_checkpoint=True)
+                   total_steps=int(h.get("total_steps", 0)), from_checkpoint=True, evaluation=evaluation,
+                   source=source)
+
+    @property
+    def weights_loaded(self) -> bool:
+        """False only when a shipped run's record was loaded without its weights (the models are untrained)."""
+        return self.source != "record only"
 
 
 def _split_loss(name: str, out: LossOutput) -> tuple[Tensor, dict[str, Tensor]]:
@@ -114,7 +128,9 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
         batch_size: int = 128, seed: int = 0, transform: Callable[[Batch], Batch] | None = None,
         checkpoint: str | Path | None = None, log_every: int = 50, desc: str | None = None,
         progress: bool = True, callback: Callable[[int], dict[str, float]] | None = None,
-        callback_every: int = 500, cuda_graph: bool | None = None, key: dict[str, Any] | None = None) -> History:
+        callback_every: int = 500, cuda_graph: bool | None = None, key: dict[str, Any] | None = None,
+        evaluate: Callable[[], dict[str, Any]] | None = None, keep: Sequence[str] | None = None,
+        save_every: float = 300.0) -> History:
     """Train ``models`` by running ``updates`` on shuffled batches of ``data`` (tensors on the device).
 
     One step runs every update in order: zero the gradients, ``loss_fn(batch).backward()``, ``optimizer.step()``
@@ -125,8 +141,13 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
     counted as training time.
 
     ``checkpoint``: a finished checkpoint trained with the same settings is loaded instead of training, an
-    unfinished one is resumed, and the state is saved atomically at the end or on Ctrl-C (which keeps the
-    weights trained so far). The settings are everything that changes the weights (models' parameter names,
+    unfinished one is resumed, and the state is saved atomically every ``save_every`` seconds, at the end and on
+    Ctrl-C (which keeps the weights trained so far). In the book budget a run of the checkpoint's name shipped
+    with the package (:mod:`gen_utils.pretrained`) is loaded when it was trained with the same settings, unless
+    ``GEN_UTILS_TRAIN=1``; in the fast budget the recipe is checked against the shipped run's and a difference
+    raises (the shipped weights must be retrained). ``evaluate()`` runs once right after training (random state
+    kept, models in eval mode) and its plain numbers are stored with the weights: ``history.evaluation``, also
+    when loaded. ``keep``: the models a shipped file needs for sampling and evaluation (default: all). The settings are everything that changes the weights (models' parameter names,
     shapes and initial values, optimizers and their hyperparameters, the loss functions' code and the numbers
     they read, data, batch size, steps, seed, and ``key``: anything else the caller wants counted); a checkpoint
     trained otherwise is trained again, with a note of what changed. ``fit`` seeds every generator with
@@ -155,28 +176,128 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
         batches = Batches(tensors, batch_size, seed)
         identity = None if path is None else training_identity(
             models, optimizers, {u.name: u.repeats for u in updates}, {u.name: u.loss_fn for u in updates}, tensors,
-            batches.batch_size, total, seed, {**(key or {}), "transform": function_fingerprint(transform)})
+            batches.batch_size, total, seed, {**(key or {}), "transform": function_fingerprint(transform)},
+            {u.name: u.after_step for u in updates})
+        if isinstance(keep, str) or (keep is not None and (unknown := set(keep) - set(models))):
+            raise ValueError(f"keep= is a list of model names of this run ({list(models)}), not {keep!r}")
         history, start = History(total_steps=total), 0
-        if path is not None and path.exists():
-            resumed = resume(path, identity, models, optimizers, batches)
-            if resumed is not None:
-                history, start = resumed
+        if path is not None:
+            loaded = _shipped_or_checkpoint(path, identity, models, optimizers, batches)
+            if isinstance(loaded, History):
+                if loaded.evaluation is None and evaluate is not None and loaded.weights_loaded:
+                    loaded.evaluation = _evaluate(evaluate, models, seed)   # a record made without evaluate=
+                _finish(models)
+                return loaded
+            if loaded is not None:
+                history, start = loaded
                 history.total_steps = total
+        state = None if path is None else _Saver(path, identity, models, optimizers, history, batches, keep)
         if start >= total:
-            print(f"Loaded {path.name}: {start} steps trained in {history.seconds:.1f} s "
+            print(f"Loaded {path.name}: {start} steps trained in {_duration(history.seconds)} "
                   "(trained again whenever the settings change).")
+            history.source = "checkpoint"
         else:
+            if path is not None and budget_name() == "book" and start == 0:
+                print(f"Training {path.stem} at the book budget ({total:,} steps; an estimate of the time follows "
+                      "the first steps). GEN_UTILS_BUDGET=laptop trains every model of a chapter in at most 15 minutes "
+                      "on a 2-core CPU.")
             _train(models, updates, batches, history, start, total, per_step, transform, log_every, callback,
                    callback_every, use_graph=cuda_graphs_enabled() if cuda_graph is None else cuda_graph,
                    bar=tqdm(total=total, initial=start, desc=desc, disable=not progress, dynamic_ncols=True),
-                   save=None if path is None else lambda step: save_checkpoint(path, {
-                       "identity": identity, "saved_weights": weights_checksums(models),
-                       "models": {k: m.state_dict() for k, m in models.items()},
-                       "optimizers": {k: o.state_dict() for k, o in optimizers.items()}, "step": step,
-                       "history": history.to_dict(), "batches": batches.state()}))
+                   save=state, save_every=save_every, name=None if path is None else path.stem)
+        if evaluate is not None and history.evaluation is None and not history.interrupted:
+            history.evaluation = _evaluate(evaluate, models, seed)
+            if state is not None:  # stored with the weights (also for a checkpoint trained before evaluate= existed)
+                state(total)
+    _finish(models)
+    return history
+
+
+def _evaluate(evaluate: Callable[[], dict[str, Any]], models: dict[str, nn.Module], seed: int) -> Any:
+    """``evaluate()`` on the models in eval mode, the random generators seeded with the run's seed (so the numbers
+    do not depend on whether the run was trained in one go, resumed or loaded), as plain data."""
+    _finish(models)
+    seed_everything(seed)
+    try:
+        return plain_data(evaluate(), strict=True)
+    except TypeError as err:
+        raise TypeError(f"evaluate() must return plain numbers, strings, lists, dicts or tensors: {err}") from err
+
+
+def _finish(models: dict[str, nn.Module]) -> None:
     for m in models.values():
         m.eval()
-    return history
+
+
+def _duration(seconds: float) -> str:
+    """'12.3 s', '14 min' or '2.1 h'."""
+    return f"{seconds:.1f} s" if seconds < 120 else f"{seconds / 60:.0f} min" if seconds < 7200 else f"{seconds / 3600:.1f} h"
+
+
+class _Saver:
+    """Saves the whole training state of one run atomically (called at intervals, on Ctrl-C and at the end)."""
+
+    def __init__(self, path: Path, identity: dict[str, Any], models: dict[str, nn.Module],
+                 optimizers: dict[str, torch.optim.Optimizer], history: History, batches: Batches,
+                 keep: Sequence[str] | None):
+        self.path, self.identity, self.models, self.optimizers = path, identity, models, optimizers
+        self.history, self.batches, self.keep = history, batches, keep
+
+    def __call__(self, step: int) -> None:
+        save_checkpoint(self.path, {
+            "identity": self.identity, "saved_weights": weights_checksums(self.models),
+            "models": {k: m.state_dict() for k, m in self.models.items()},
+            "optimizers": {k: o.state_dict() for k, o in self.optimizers.items()}, "step": step,
+            "history": self.history.to_dict(), "batches": self.batches.state(),
+            "evaluation": self.history.evaluation, "rng": _rng_state(self.batches.device),
+            "shipping": {"keep": list(self.keep) if self.keep is not None else None, "chapter": current_chapter(),
+                         "trained": training_facts(self.batches.device)}})
+
+
+def _shipped_or_checkpoint(path: Path, identity: dict[str, Any], models: dict[str, nn.Module],
+                           optimizers: dict[str, torch.optim.Optimizer],
+                           batches: Batches) -> History | tuple[History, int] | None:
+    """A shipped run (a finished ``History``), this machine's checkpoint (history and step to resume from), or None."""
+    name, mode = path.stem, budget_name()
+    if pretrained.is_shipped(name) and (mode == "fast" or (mode == "book" and not train_anyway())):
+        rec = pretrained.record(name)
+        if _LOADED.get(name) == weights_checksums(models):  # the fit cell run again on the models it loaded
+            identity = {**identity, "recipe": {**identity["recipe"], "models": rec["identity"]["recipe"]["models"]}}
+        if mode == "fast":  # CI: the chapter's recipe must still be the one its shipped weights were trained with
+            changes = identity_changes(rec["identity"]["recipe"], identity["recipe"])
+            if changes:
+                raise pretrained.ShippedWeightsError(
+                    f"the recipe of {name} changed since its shipped weights were trained ({'; '.join(changes)}): "
+                    f"retrain them (python tools/pretrained.py train {rec.get('chapter') or 'CHAPTER'}) or undo "
+                    "the change; a chapter's models, optimizers and losses must be the same in every budget")
+        else:
+            changes = identity_changes(rec["identity"], identity)
+            if not changes:
+                return _load_shipped(name, rec, models)
+            print(f"The shipped run {name} was trained with other settings ({'; '.join(changes)}): not loaded.")
+    if path.exists():
+        return resume(path, identity, models, optimizers, batches)
+    return None
+
+
+#: run name -> checksums of the models right after their shipped weights were loaded (to know them again)
+_LOADED: dict[str, Any] = {}
+
+
+def _load_shipped(name: str, rec: dict[str, Any], models: dict[str, nn.Module]) -> History:
+    trained = f"{rec['steps']:,} steps trained in {_duration(rec['train_seconds'])} on {rec.get('device', '?')}"
+    when = f" on {rec['date']}" if rec.get("date") else ""
+    if pretrained.has_weights(name):
+        filled = pretrained.load_weights(name, models)
+        _LOADED[name] = weights_checksums(models)
+        print(f"Loaded the shipped weights {name} ({', '.join(filled)}): {trained}{when}. "
+              "GEN_UTILS_TRAIN=1 trains instead.")
+        source = "shipped"
+    else:
+        print(f"Loaded the record of {name} ({trained}{when}): its curves and evaluation; its weights are not "
+              "shipped (the book's size budget), so its models stay untrained. GEN_UTILS_TRAIN=1 trains it.")
+        source = "record only"
+    return History.from_dict({**rec["history"], "total_steps": rec["steps"]}, rec.get("evaluation"), source)
 
 
 def _check_arguments(updates: list[Update], data: Tensor | Sequence[Tensor], batch_size: int, log_every: int,
@@ -197,9 +318,11 @@ def resume(path: Path, identity: dict[str, Any], models: dict[str, nn.Module],
     """Load the checkpoint at ``path`` into the models, optimizers and batches if it was trained with ``identity``;
     None (with a note saying why) if it must be trained again. The optimizers keep their current settings."""
     state = load_checkpoint(path, map_location=batches.device)
-    if "identity" in state and state.get("saved_weights") == weights_checksums(models):  # the very models it saved
-        identity = {**identity, "models": state["identity"]["models"]}  # (interrupted, run again) started alike
-    changes = identity_changes(state["identity"], identity) if "identity" in state else ["no record of its settings"]
+    if "recipe" in state.get("identity", {}) and state.get("saved_weights") == weights_checksums(models):
+        # the very models it saved (interrupted, run again in the same process): they started alike
+        identity = {**identity, "recipe": {**identity["recipe"], "models": state["identity"]["recipe"]["models"]}}
+    changes = (identity_changes(state["identity"], identity) if "recipe" in state.get("identity", {})
+               else ["no record of its settings in this format"])
     if changes:
         print(f"Training again: {path.name} was trained with other settings ({'; '.join(changes)}); "
               "it is replaced when this run is saved.")
@@ -212,7 +335,17 @@ def resume(path: Path, identity: dict[str, Any], models: dict[str, nn.Module],
         for group, kept in zip(opt.param_groups, settings):  # the caller's settings, not the saved ones
             group.update(kept)
     batches.load(state["batches"])
-    return History.from_dict(state["history"]), int(state["step"])
+    if "rng" in state:  # the noise the losses draw goes on where it stopped
+        torch.random.set_rng_state(state["rng"]["cpu"].cpu())
+        if state["rng"].get("cuda") is not None and batches.device.type == "cuda":
+            torch.cuda.set_rng_state(state["rng"]["cuda"].cpu(), batches.device)
+    return History.from_dict(state["history"], state.get("evaluation")), int(state["step"])
+
+
+def _rng_state(device: torch.device) -> dict[str, Any]:
+    """The torch random generators' states (CPU, and the device's on CUDA), saved with a run's state."""
+    return {"cpu": torch.random.get_rng_state(),
+            "cuda": torch.cuda.get_rng_state(device) if device.type == "cuda" else None}
 
 
 def _run_step(updates: list[Update], drawn: list[tuple[Tensor, ...]],
@@ -244,26 +377,45 @@ def _run_step(updates: list[Update], drawn: list[tuple[Tensor, ...]],
 def _train(models: dict[str, nn.Module], updates: list[Update], batches: Batches, history: History, start: int,
            total: int, per_step: int, transform: Callable[[Batch], Batch] | None, log_every: int,
            callback: Callable[[int], dict[str, float]] | None, callback_every: int, use_graph: bool, bar: Any,
-           save: Callable[[int], Any] | None) -> None:
-    """The loop itself: steps from ``start`` to ``total``, logging, callbacks, Ctrl-C, timing, the final save."""
+           save: Callable[[int], Any] | None, save_every: float = 300.0, name: str | None = None) -> None:
+    """The loop itself: steps from ``start`` to ``total``, logging, callbacks, Ctrl-C, timing, saves at intervals
+    and at the end; progress lines to ``GEN_UTILS_LOG`` when it names a file."""
     runner = StepRunner(lambda drawn: _run_step(updates, drawn, transform), batches.next, per_step,
                         {u.name: u.optimizer for u in updates}, batches.device, use_graph)
-    log = _Log(history, bar, start)
+    log = _Log(history, bar, start, progress_log(name, total))
     for m in models.values():
         m.train()
     step, t0, callback_seconds = start, time.perf_counter(), 0.0
+    last_save, deadline = t0, stop_time()
+    estimate = name is not None and budget_name() == "book" and total - start > 10 * log_every
     try:
         while step < total:
             log.add(runner())
             step += 1
-            if step % log_every == 0 or step == total:
+            flushed = step % log_every == 0 or step == total
+            if flushed:
                 log.flush(step)
+                if estimate and step < total:  # once, in the book budget: how long the rest takes here
+                    rate = (time.perf_counter() - t0 - callback_seconds) / (step - start)
+                    print(f"{name}: {rate:.2f} s a step on {batches.device.type}, so about "
+                          f"{_duration(rate * (total - step))} for the remaining {total - step:,} steps.")
+                    estimate = False
             if callback is not None and (step % callback_every == 0 or step == total):
                 t_cb = time.perf_counter()
                 history.add_check(step, callback(step))
                 for m in models.values():
                     m.train()
                 callback_seconds += time.perf_counter() - t_cb
+            if save is not None and flushed and step < total:  # after the step's callback, so a resume keeps it
+                stop = deadline is not None and time.time() >= deadline
+                if stop or time.perf_counter() - last_save >= save_every:
+                    history.seconds += time.perf_counter() - t0 - callback_seconds  # the saved state counts it
+                    save(step)
+                    t0 = last_save = time.perf_counter()
+                    callback_seconds = 0.0
+                if stop:
+                    raise TrainingStopped(f"stopped at step {step} of {total}: GEN_UTILS_STOP_AT has passed; the "
+                                          "state is saved and the next run resumes from it")
     except KeyboardInterrupt:
         history.interrupted = True
         log.flush(step)
@@ -278,11 +430,43 @@ def _train(models: dict[str, nn.Module], updates: list[Update], batches: Batches
         save(step)
 
 
+class TrainingStopped(RuntimeError):
+    """Training stopped cleanly at the deadline ``GEN_UTILS_STOP_AT`` (its state saved, to be resumed)."""
+
+
+def stop_time() -> float | None:
+    """``GEN_UTILS_STOP_AT`` (seconds since the epoch), when long background runs stop, saved, before a working
+    session ends (tools/pretrained.py --stop-after sets it); None when unset."""
+    at = os.environ.get("GEN_UTILS_STOP_AT", "").strip()
+    if not at:
+        return None
+    try:
+        return float(at)
+    except ValueError:
+        raise ValueError(f"GEN_UTILS_STOP_AT={at!r} is not a time in seconds since 1970 (e.g. $(date -d '+2 hours' "
+                         "+%s)); unset it to train to the end") from None
+
+
+def progress_log(name: str | None, total: int) -> Callable[[str], None] | None:
+    """A writer of progress lines to the file ``GEN_UTILS_LOG`` names (long background runs), or None."""
+    target = os.environ.get("GEN_UTILS_LOG", "").strip()
+    if not target:
+        return None
+    started = time.time()
+
+    def write(line: str) -> None:
+        with open(target, "a") as f:
+            f.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {name or 'fit'} {line} "
+                    f"({time.time() - started:.0f} s)\n")
+    return write
+
+
 class _Log:
     """Logged values summed on the device between progress updates, read back in one synchronisation."""
 
-    def __init__(self, history: History, bar: Any, shown: int):
-        self.history, self.bar, self.shown = history, bar, shown
+    def __init__(self, history: History, bar: Any, shown: int, write: Callable[[str], None] | None = None):
+        self.history, self.bar, self.shown, self.write = history, bar, shown, write
+        self.total = history.total_steps
         self.sums: dict[str, Tensor] = {}
         self.counts: dict[str, int] = {}
 
@@ -301,5 +485,7 @@ class _Log:
         for k, v in zip(keys, means):
             self.history.values.setdefault(k, []).append(v)
         self.bar.set_postfix({k: f"{v:.4g}" for k, v in zip(keys, means)}, refresh=False)
+        if self.write is not None:
+            self.write(f"step {step}/{self.total} " + " ".join(f"{k}={v:.4g}" for k, v in zip(keys, means)))
         self.bar.update(step - self.shown)
         self.shown, self.sums, self.counts = step, {}, {}

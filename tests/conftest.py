@@ -35,6 +35,8 @@ def fake_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(autouse=True)
 def _cpu_and_full_mode(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Unit tests run on the CPU in full mode unless a test switches fast mode on itself."""
+    """Unit tests run on the CPU in the book budget unless a test picks another budget itself, and no switch of the
+    caller's environment (train anyway, a log file, a deadline) reaches them."""
     monkeypatch.setenv("GEN_UTILS_DEVICE", "cpu")
-    monkeypatch.delenv("GEN_UTILS_FAST", raising=False)
+    for name in ("GEN_UTILS_FAST", "GEN_UTILS_BUDGET", "GEN_UTILS_TRAIN", "GEN_UTILS_LOG", "GEN_UTILS_STOP_AT"):
+        monkeypatch.delenv(name, raising=False)

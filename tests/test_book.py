@@ -1,6 +1,7 @@
 """The book's structure: committed notebooks are full runs, in order, error-free, and wired to the site."""
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,8 @@ def test_committed_outputs_are_a_full_run_in_order_without_errors(notebook):
     assert not [o for o in outputs if o["output_type"] == "error"], f"{path.name} has error outputs"
     assert sum("image/png" in o.get("data", {}) for o in outputs) >= 3, f"{path.name} shows too few figures"
     text = "".join("".join(o.get("text", "")) for o in outputs if o["output_type"] == "stream")
-    assert "full mode" in text and "FAST mode" not in text, f"{path.name} was committed from a fast run"
+    assert ("full mode" in text or "book budget" in text) and "FAST mode" not in text and "fast budget" not in text \
+        and "laptop budget on" not in text, f"{path.name} was not committed from a book-budget run"
 
 
 def test_results_file_of_each_chapter(notebook):
@@ -131,3 +133,16 @@ def test_the_repository_url_is_written_one_way():
     for page in ("README.md", *(p.relative_to(ROOT) for p in (ROOT / "book").glob("*.md"))):
         for found in re.findall(rf"https://github\.com/{owner}/[\w.-]+", (ROOT / page).read_text()):
             assert found == url, f"{page} links to {found}, the configured repository is {url}"
+
+
+def test_cells_that_only_print_prose_are_hidden_on_the_site_and_collapsed(notebook):
+    sys.path.insert(0, str(ROOT / "tools"))
+    from tag_report_cells import TAG, report_only
+
+    path, nb = notebook
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code" and report_only("".join(cell["source"])):
+            meta = cell.get("metadata", {})
+            assert TAG in meta.get("tags", []) and meta.get("jupyter", {}).get("source_hidden"), \
+                f"{path.name} cell {i} only prints prose: run tools/tag_report_cells.py"
+    assert report_only("x = 1\ngu.report(f'{x}')") and not report_only("gu.fit(m)\ngu.report('a')")

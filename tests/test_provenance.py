@@ -118,3 +118,10 @@ def tqdm_outputs(nb):
             data = out.get("data", {})
             if clean_outputs.WIDGET in data:
                 yield int("%|" in "".join(data.get("text/plain", "")))
+
+
+def test_changed_files_keep_the_first_letter_of_every_path():
+    from gen_utils.results import changed_files
+    porcelain = " M book/results/09_infogan.json\n M gen_utils/train.py\nM  chapters/09_infogan.ipynb\nR  a.py -> b.py\n"
+    assert changed_files(porcelain) == ["gen_utils/train.py", "chapters/09_infogan.ipynb", "b.py"]
+    assert changed_files(" M book/results/x.json\n") == []                     # a clean run is clean

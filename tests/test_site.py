@@ -230,3 +230,71 @@ def test_sound_players_are_on_the_page_and_load(browser, server):
     states = browser.execute_script(script)
     assert all(state >= 1 and not error for state, _, error in states), f"{page}: players that did not load: {states}"
     assert all(abs(duration - 1.024) < 0.01 for _, duration, _ in states), f"{page}: clip durations {states}"
+
+
+@pytest.fixture(scope="module")
+def decks(site: Path) -> dict[str, int]:
+    """The chapters' reveal.js decks built into the site's slides/ folder (npm's reveal.js, installed if missing);
+    {chapter: number of slides the builder made}."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import slides
+
+    reveal = ROOT / "_build" / "reveal"
+    if not (reveal / "node_modules" / "reveal.js" / "dist" / "reveal.js").is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip("npm is not installed: reveal.js cannot be fetched for the slides")
+        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(reveal), "reveal.js@5"],
+                       check=True, timeout=300)
+    out = site / "slides"
+    out.mkdir(exist_ok=True)
+    slides.install_assets(out, reveal)
+    counts = {}
+    for name in ("09_infogan", "13_wgan_gp"):
+        page, counts[name] = slides.deck(ROOT / "chapters" / f"{name}.ipynb")
+        (out / f"{name}.slides.html").write_text(page)
+    return counts
+
+
+def test_each_chapter_links_its_deck_which_opens_offline_with_figures_and_math(browser, server, decks):
+    for name, count in decks.items():
+        open_page(browser, server, f"chapters/{name}")
+        href = browser.execute_script("return document.querySelector('a.slides-link')?.href || ''")
+        assert href.endswith(f"/slides/{name}.slides.html"), f"{name}: slide link {href!r}"
+        browser.get(href)
+        from selenium.webdriver.support.ui import WebDriverWait
+        WebDriverWait(browser, 30).until(lambda d: d.execute_script(
+            "return window.Reveal && Reveal.isReady() && document.querySelectorAll('mjx-container').length > 0"))
+        assert browser.execute_script("return Reveal.getTotalSlides()") == count >= 8, name
+        images = browser.execute_script("return [...document.images].map(i => i.complete && i.naturalWidth > 0)")
+        assert len(images) >= 3 and all(images), f"{name}: {images.count(False)} of {len(images)} figures did not load"
+        math = browser.execute_script("return document.querySelectorAll('mjx-container').length")
+        raw = browser.execute_script("return document.querySelector('.slides').innerText.includes('$$')")
+        assert math >= 1 and not raw, f"{name}: formulas not typeset ({math} rendered)"
+        outside = browser.execute_script(
+            "return performance.getEntriesByType('resource').map(e => e.name)"
+            ".filter(u => /^https?:/.test(u) && !u.startsWith(location.origin))")
+        assert outside == [], f"{name}: the deck loads from other sites: {outside}"
+
+
+def test_the_student_edition_has_no_solutions_and_the_book_has_them_all(site):
+    sys.path.insert(0, str(ROOT / "tools"))
+    import student_edition
+
+    expected = sum(student_edition.student_notebook(json.loads(p.read_text()))
+                   for p in sorted((ROOT / "chapters").glob("*.ipynb")))
+    assert expected >= 20
+    title = re.compile(r'admonition-title">\s*Solution\s*<')
+
+    def solutions(html_root: Path) -> int:
+        return sum(len(title.findall(p.read_text())) for p in (html_root / "chapters").glob("*.html"))
+
+    assert solutions(site) == expected, "the book does not show every solution"
+    out = ROOT / "_build" / "student-test"
+    shutil.rmtree(out, ignore_errors=True)
+    subprocess.run([sys.executable, str(ROOT / "tools" / "student_edition.py"), "--out", str(out)], check=True,
+                   cwd=ROOT, capture_output=True)
+    student = out / "_build" / "html"
+    assert solutions(student) == 0 and (student / "chapters" / "09_infogan.html").is_file()
+    text = (student / "chapters" / "09_infogan.html").read_text()
+    assert "Solutions: in the lecturer" in text and "A third optimizer" in text   # the exercises stay

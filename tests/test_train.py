@@ -332,6 +332,13 @@ def _new_loss_weight(model, update, kwargs, data):
     return model, gu.Update("mse", update.optimizer, loss), kwargs, data
 
 
+def _new_after_step(model, update, kwargs, data):
+    def clip():  # a hook that changes the weights (WGAN's clipping) is part of the recipe
+        with torch.no_grad():
+            model.weight.clamp_(-0.5, 0.5)
+    return model, gu.Update("mse", update.optimizer, update.loss_fn, after_step=clip), kwargs, data
+
+
 def _new_optimizer(model, update, kwargs, data):
     return model, gu.Update("mse", torch.optim.Adam(model.parameters(), lr=0.05), update.loss_fn), kwargs, data
 
@@ -340,6 +347,7 @@ def _new_optimizer(model, update, kwargs, data):
     (_new_lr, "lr: 0.05 -> 0.01"), (_new_batch, "batch_size: 32 -> 16"), (_new_steps, "steps: 20 -> 40"),
     (_new_seed, "seed: 0 -> 3"), (_new_init, "other initial values"), (_new_data, "data[0]"),
     (_new_key, "extra.dataset"), (_new_loss_weight, "loss function"), (_new_optimizer, "optimizer: SGD -> Adam"),
+    (_new_after_step, "updates.mse.after_step: the after-step hook's code"),
 ])
 def test_any_change_that_moves_the_weights_trains_again_and_says_what_changed(tmp_path, capsys, change, what):
     retrained, out = trained_then_changed(tmp_path, capsys, change)
@@ -484,3 +492,91 @@ def test_seconds_is_the_shortest_of_the_repeats():
     assert gu.seconds(lambda: None) < 0.01
     with pytest.raises(ValueError, match="repeat"):
         gu.seconds(lambda: None, repeat=0)
+
+
+def test_the_state_is_saved_at_intervals_during_training(tmp_path):
+    x, y = regression_problem()
+    path = tmp_path / "periodic.pt"
+    model, update = make_regression_run()
+    seen = []
+
+    def look(step):
+        seen.append(torch.load(path, weights_only=True)["step"] if path.exists() else None)
+        return {}
+
+    gu.fit(model, update, (x, y), steps=20, checkpoint=path, log_every=5, progress=False, save_every=0,
+           callback=look, callback_every=10)
+    assert seen == [5, 15]                           # saved at every progress update (save_every=0) before the end
+    saved = torch.load(path, weights_only=True)["history"]["checks"]
+    assert saved["step"] == [10, 20]                 # a state saved at a callback's step holds that step's check
+
+
+def test_a_deadline_stops_training_saved_and_the_next_run_resumes(tmp_path, monkeypatch):
+    x, y = regression_problem()
+    path = tmp_path / "deadline.pt"
+    model, update = make_regression_run()
+    monkeypatch.setenv("GEN_UTILS_STOP_AT", str(time.time() - 1))
+    with pytest.raises(gu.train.TrainingStopped, match="stopped at step 5 of 30.*resumes"):
+        gu.fit(model, update, (x, y), steps=30, checkpoint=path, log_every=5, progress=False)
+    assert torch.load(path, weights_only=True)["step"] == 5
+    monkeypatch.delenv("GEN_UTILS_STOP_AT")
+    model2, update2 = make_regression_run()
+    calls = count_calls(model2)
+    h = gu.fit(model2, update2, (x, y), steps=30, checkpoint=path, log_every=5, progress=False)
+    assert len(calls) == 25 and h.steps == [5, 10, 15, 20, 25, 30]
+
+
+def test_progress_lines_go_to_the_log_file(tmp_path, monkeypatch):
+    x, y = regression_problem()
+    log = tmp_path / "run.log"
+    monkeypatch.setenv("GEN_UTILS_LOG", str(log))
+    model, update = make_regression_run()
+    gu.fit(model, update, (x, y), steps=10, checkpoint=tmp_path / "logged.pt", log_every=5, progress=False)
+    lines = log.read_text().splitlines()
+    assert len(lines) == 2 and "logged step 5/10 mse=" in lines[0] and "step 10/10" in lines[1]
+
+
+def test_the_identity_is_portable_source_text_not_bytecode():
+    from gen_utils.checkpoints import _hyperparameters, function_fingerprint, source_text
+
+    def loss(b):
+        # a comment does not change what it computes
+        return b.sum()
+    assert source_text(loss) == "def loss(b):\n    return b.sum()"
+    assert function_fingerprint(loss)[0] == source_text(loss)        # the text itself, no bytecode
+    import torch.nn.functional as F
+    assert function_fingerprint(F.mse_loss) == ["torch.nn.functional.mse_loss", None]   # library code: its name
+    group = {"lr": 0.1, "betas": (0.5, 0.999), "amsgrad": False, "foreach": None, "decoupled_weight_decay": False,
+             "params": [1]}                            # a newer torch adds switches that are off: left out
+    assert _hyperparameters(group) == {"betas": [0.5, 0.999], "lr": 0.1}
+
+
+def test_a_run_stopped_and_resumed_ends_with_the_weights_of_one_run(tmp_path, monkeypatch):
+    x, y = regression_problem()
+
+    def noisy_run():
+        model, update = make_regression_run()
+        noisy = gu.Update("mse", update.optimizer,
+                          lambda b: nn.functional.mse_loss(model(b[0] + 0.1 * torch.randn_like(b[0])), b[1]))
+        return model, noisy
+
+    whole, update = noisy_run()
+    gu.fit(whole, update, (x, y), steps=30, checkpoint=tmp_path / "whole.pt", log_every=5, progress=False)
+    monkeypatch.setenv("GEN_UTILS_STOP_AT", str(time.time() - 1))
+    part, update = noisy_run()
+    with pytest.raises(gu.train.TrainingStopped):
+        gu.fit(part, update, (x, y), steps=30, checkpoint=tmp_path / "split.pt", log_every=5, progress=False)
+    monkeypatch.delenv("GEN_UTILS_STOP_AT")
+    resumed, update = noisy_run()
+    h = gu.fit(resumed, update, (x, y), steps=30, checkpoint=tmp_path / "split.pt", log_every=5, progress=False)
+    assert h.steps[0] == 5 and torch.equal(resumed.weight, whole.weight)   # the same batches and the same noise
+
+
+def test_a_bad_deadline_or_keep_is_explained(tmp_path, monkeypatch):
+    x, y = regression_problem()
+    model, update = make_regression_run()
+    with pytest.raises(ValueError, match="keep= is a list of model names"):
+        gu.fit(model, update, (x, y), steps=5, checkpoint=tmp_path / "k.pt", progress=False, keep="model")
+    monkeypatch.setenv("GEN_UTILS_STOP_AT", "tomorrow")
+    with pytest.raises(ValueError, match="GEN_UTILS_STOP_AT='tomorrow' is not a time"):
+        gu.fit(model, update, (x, y), steps=5, checkpoint=tmp_path / "d.pt", progress=False)

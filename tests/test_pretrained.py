@@ -1,0 +1,245 @@
+"""Shipped weights: packed from fit's checkpoints, hash-pinned, loaded only when the recipe matches, refused when
+changed; every file the package ships is checked (hash, loads, record) and the whole stays within the size budget."""
+import json
+
+import pytest
+import torch
+from torch import nn
+
+import gen_utils as gu
+from gen_utils import pretrained
+from gen_utils.checkpoints import load_checkpoint
+
+
+def _run(tmp_path, monkeypatch, lr=0.1, steps=30, evaluate=True, model=None, **kwargs):
+    """A tiny regression fitted with a checkpoint named 'ch00_tiny'; returns (model, history)."""
+    monkeypatch.setenv("GEN_UTILS_CHECKPOINTS", str(tmp_path / "ckpt"))
+    torch.manual_seed(0)
+    x = torch.randn(256, 3)
+    y = x @ torch.tensor([1.0, -2.0, 0.5]) + 0.3
+    model = nn.Linear(3, 1) if model is None else model
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+
+    def loss(batch):
+        xb, yb = batch
+        return (model(xb).squeeze(1) - yb).pow(2).mean()
+
+    h = gu.fit(model, gu.Update("mse", opt, loss), (x, y), steps=steps, batch_size=32, progress=False,
+               checkpoint=gu.checkpoint_path("ch00_tiny"), keep=["model"],
+               evaluate=(lambda: {"bias": model.bias, "list": [1, 2]}) if evaluate else None, **kwargs)
+    return model, h
+
+
+def _ship(tmp_path, monkeypatch, with_weights=True):
+    """Pack the tiny run's checkpoint into a temporary weights folder and pin it in a temporary manifest."""
+    state = load_checkpoint(gu.checkpoint_path("ch00_tiny"))
+    folder = tmp_path / "weights"
+    rec = pretrained.pack(state, "ch00_tiny", folder, with_weights=with_weights)
+    monkeypatch.setattr(pretrained, "weights_folder", lambda: folder)
+    monkeypatch.setitem(pretrained.SHIPPED, "ch00_tiny", pretrained.manifest_entry("ch00_tiny", folder))
+    return rec, folder
+
+
+def test_a_packed_run_is_loaded_in_the_book_budget_and_equals_the_trained_one(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "laptop")     # train (and checkpoint) in one budget ...
+    trained, h = _run(tmp_path, monkeypatch)
+    assert h.evaluation["list"] == [1, 2] and h.evaluation["bias"] == pytest.approx(trained.bias.item())
+    rec, folder = _ship(tmp_path, monkeypatch)
+    assert rec["steps"] == 30 and rec["batch_size"] == 32 and rec["models"] == ["model"] and rec["seed"] == 0
+    assert rec["history"]["steps"] and rec["evaluation"] == h.evaluation and "device" in rec and "commit" in rec
+    blob = torch.load(folder / "ch00_tiny.pt", weights_only=True)
+    assert blob["models"]["model"]["weight"].dtype == torch.float16            # half precision on disk
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "book")       # ... and load it in the book budget: nothing trains
+    monkeypatch.setenv("GEN_UTILS_CHECKPOINTS", str(tmp_path / "empty"))
+    loaded, h2 = _run(tmp_path / "other", monkeypatch)
+    assert "Loaded the shipped weights ch00_tiny" in capsys.readouterr().out
+    assert h2.source == "shipped" and h2.evaluation == h.evaluation and h2.steps == h.steps
+    assert torch.allclose(loaded.weight, trained.weight, atol=1e-3)            # float16 rounding only
+    monkeypatch.setenv("GEN_UTILS_TRAIN", "1")            # the switch trains anyway
+    _, h3 = _run(tmp_path / "third", monkeypatch)
+    assert h3.source == "trained"
+
+
+def test_another_recipe_trains_in_the_book_budget_and_fails_in_the_fast_one(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "laptop")
+    _run(tmp_path, monkeypatch)
+    _ship(tmp_path, monkeypatch)
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "book")
+    _, h = _run(tmp_path / "b", monkeypatch, lr=0.05)                          # another learning rate
+    out = capsys.readouterr().out
+    assert h.source == "trained" and "shipped run ch00_tiny was trained with other settings" in out
+    assert "lr: 0.1 -> 0.05" in out
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "fast")
+    _run(tmp_path / "c", monkeypatch)                                           # the same recipe passes in CI
+    with pytest.raises(pretrained.ShippedWeightsError, match=r"recipe of ch00_tiny changed.*lr: 0.1 -> 0.05.*retrain"):
+        _run(tmp_path / "d", monkeypatch, lr=0.05)
+
+
+def test_a_record_without_weights_loads_its_curves_and_evaluation_only(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "laptop")
+    _, h = _run(tmp_path, monkeypatch)
+    _ship(tmp_path, monkeypatch, with_weights=False)
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "book")
+    model, h2 = _run(tmp_path / "b", monkeypatch)
+    assert not h2.weights_loaded and h2.evaluation == h.evaluation
+    assert "weights are not shipped" in capsys.readouterr().out
+
+
+def test_changed_truncated_or_foreign_shipped_files_are_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "laptop")
+    _run(tmp_path, monkeypatch)
+    _, folder = _ship(tmp_path, monkeypatch)
+    models = {"model": nn.Linear(3, 1)}
+    assert pretrained.load_weights("ch00_tiny", models) == ["model"]
+    good = (folder / "ch00_tiny.pt").read_bytes()
+    (folder / "ch00_tiny.pt").write_bytes(good[:-20])
+    with pytest.raises(pretrained.ShippedWeightsError, match=r"ch00_tiny.pt is not the file its manifest pins"):
+        pretrained.load_weights("ch00_tiny", models)
+    (folder / "ch00_tiny.pt").unlink()
+    with pytest.raises(pretrained.ShippedWeightsError, match=r"ch00_tiny.pt is missing.*reinstall"):
+        pretrained.load_weights("ch00_tiny", models)
+    torch.save({"format": pretrained.FORMAT, "models": {"other": {}}}, folder / "ch00_tiny.pt")
+    monkeypatch.setitem(pretrained.SHIPPED, "ch00_tiny", pretrained.manifest_entry("ch00_tiny", folder))
+    with pytest.raises(pretrained.ShippedWeightsError, match=r"model 'other' that this run does not have"):
+        pretrained.load_weights("ch00_tiny", models)
+    (folder / "ch00_tiny.json").write_text("{not json")
+    monkeypatch.setitem(pretrained.SHIPPED, "ch00_tiny", pretrained.manifest_entry("ch00_tiny", folder))
+    with pytest.raises(pretrained.ShippedWeightsError, match="not valid JSON"):
+        pretrained.record("ch00_tiny")
+    with pytest.raises(pretrained.ShippedWeightsError, match="no shipped run is called 'nope'"):
+        pretrained.record("nope")
+
+
+def test_an_unfinished_checkpoint_is_not_packed(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "laptop")
+    _run(tmp_path, monkeypatch)
+    state = load_checkpoint(gu.checkpoint_path("ch00_tiny"))
+    state["step"] = 10
+    with pytest.raises(pretrained.ShippedWeightsError, match="unfinished"):
+        pretrained.pack(state, "ch00_tiny", tmp_path / "w")
+    assert not (tmp_path / "w" / "ch00_tiny.pt").exists()
+
+
+def test_the_manifest_file_round_trips(tmp_path):
+    path = pretrained.write_manifest({"b": (None, "2" * 64), "a": ("1" * 64, "3" * 64)}, tmp_path / "shipped.py")
+    ns: dict = {}
+    exec(path.read_text(), ns)
+    assert ns["SHIPPED"] == {"a": ("1" * 64, "3" * 64), "b": (None, "2" * 64)}
+
+
+@pytest.mark.parametrize("name", sorted(pretrained.SHIPPED) or [pytest.param(None, marks=pytest.mark.skip("none"))])
+def test_every_shipped_file_matches_its_pin_loads_and_has_its_record(name):
+    rec = pretrained.record(name)                        # hash-checked
+    assert rec["name"] == name and rec["steps"] >= 1 and rec["history"]["steps"] and rec["chapter"]
+    for field in ("device", "commit", "date", "train_seconds", "identity", "evaluation", "batch_size", "seed"):
+        assert field in rec, field
+    if pretrained.has_weights(name):
+        blob = torch.load(pretrained.weights_folder() / f"{name}.pt", weights_only=True)
+        assert set(blob["models"]) == set(rec["models"])
+        for model, state in blob["models"].items():       # the shapes its identity names
+            shapes = {k: v[0] for k, v in rec["identity"]["recipe"]["models"][model].items()}
+            assert {k: list(v.shape) for k, v in state.items()} == shapes
+
+
+def test_the_shipped_weights_stay_within_the_book_size_budget():
+    sizes = pretrained.sizes()
+    assert sum(sizes.values()) <= pretrained.SIZE_BUDGET, sizes
+    on_disk = {p.name for p in pretrained.weights_folder().glob("*") if p.suffix in (".pt", ".json")}
+    assert on_disk == set(sizes), f"files in gen_utils/weights without a pin (or pins without files): {on_disk ^ set(sizes)}"
+    for name in pretrained.SHIPPED:
+        assert json.loads((pretrained.weights_folder() / f"{name}.json").read_text())["name"] == name
+
+
+def test_the_budget_box_is_written_from_the_records(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "laptop")
+    _run(tmp_path, monkeypatch)
+    rec, _ = _ship(tmp_path, monkeypatch)
+    monkeypatch.setenv("GEN_UTILS_RESULTS", str(tmp_path / "results"))
+    box = gu.results.budget_summary(rec["chapter"] or "none")
+    assert "This run: the **laptop budget**" in box and "Laptop budget (`GEN_UTILS_BUDGET=laptop`): not measured" in box
+    (tmp_path / "results" / "laptop").mkdir(parents=True)
+    (tmp_path / "results" / "laptop" / "ch.json").write_text(json.dumps({"wall_time_s": 600, "device": "cpu", "date": "d"}))
+    assert "the whole chapter in 10.0 min on cpu" in gu.results.budget_summary("ch")
+    assert "no shipped weights for this chapter yet" in gu.results.budget_summary("ch")
+
+
+def test_a_book_budget_run_says_how_long_it_will_take(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "book")
+    _run(tmp_path, monkeypatch, steps=600)
+    out = capsys.readouterr().out
+    assert "Training ch00_tiny at the book budget (600 steps" in out and "s a step on cpu, so about" in out
+
+
+def test_the_tool_packs_a_chapters_finished_runs_and_writes_the_manifest(tmp_path, monkeypatch, capsys):
+    import sys
+    sys.path.insert(0, str(pretrained.weights_folder().parents[1] / "tools"))
+    import pretrained as tool
+
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "book")
+    monkeypatch.setenv("GEN_UTILS_TRAIN", "1")
+    gu.Chapter("00_tiny")                                # the chapter the checkpoint is recorded under
+    _run(tmp_path, monkeypatch)
+    monkeypatch.setenv("GEN_UTILS_CHECKPOINTS", str(tmp_path / "ckpt"))
+    assert tool.status("00_tiny") == 0 and "ch00_tiny: step 30 of 30 (finished)" in capsys.readouterr().out
+    out, manifest = tmp_path / "w", tmp_path / "shipped.py"
+    assert tool.pack("00_tiny", [], out, manifest) == 0                 # --weights with no names: records only
+    ns: dict = {}
+    exec(manifest.read_text(), ns)
+    assert ns["SHIPPED"]["ch00_tiny"][0] is None and (out / "ch00_tiny.json").is_file()
+    assert not (out / "ch00_tiny.pt").exists()
+    assert tool.pack("00_tiny", None, out, manifest) == 0                # default: weights too
+    exec(manifest.read_text(), ns)
+    assert ns["SHIPPED"]["ch00_tiny"][0] == pretrained.manifest_entry("ch00_tiny", out)[0]
+    assert tool.pack("00_tiny", ["nope"], out, manifest) == 2
+
+
+def test_the_tool_packs_nothing_while_a_run_is_unfinished(tmp_path, monkeypatch, capsys):
+    import sys
+    sys.path.insert(0, str(pretrained.weights_folder().parents[1] / "tools"))
+    import pretrained as tool
+
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "book")
+    monkeypatch.setenv("GEN_UTILS_TRAIN", "1")
+    gu.Chapter("00_tiny")
+    _run(tmp_path, monkeypatch)
+    path = gu.checkpoint_path("ch00_tiny")
+    state = torch.load(path, weights_only=True)
+    state["step"] = 3
+    torch.save(state, path)
+    out = tmp_path / "w"
+    assert tool.pack("00_tiny", None, out, tmp_path / "shipped.py") == 2
+    assert "unfinished runs: ch00_tiny (step 3 of 30)" in capsys.readouterr().err and not out.exists()
+
+
+def test_half_precision_keeps_what_float16_cannot_hold():
+    assert pretrained._half(torch.tensor([1.0, 2.0])).dtype == torch.float16
+    assert pretrained._half(torch.tensor([1e6])).dtype == torch.float32
+    assert pretrained._half(torch.tensor([3])).dtype == torch.int64
+
+
+def test_a_fit_cell_run_again_after_loading_shipped_weights_loads_again(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "laptop")
+    _run(tmp_path, monkeypatch)
+    _ship(tmp_path, monkeypatch)
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "book")
+    model, h = _run(tmp_path / "b", monkeypatch)
+    again, h2 = _run(tmp_path / "c", monkeypatch, model=model)   # the same cell again, on the loaded models
+    out = capsys.readouterr().out
+    assert h.source == h2.source == "shipped" and "not loaded" not in out, out
+    for fast in ("1",):                                         # and CI's check passes on them too
+        monkeypatch.setenv("GEN_UTILS_FAST", fast)
+        _run(tmp_path / "d", monkeypatch, model=model)
+
+
+def test_evaluate_runs_once_and_is_stored_also_for_a_checkpoint_trained_without_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "laptop")
+    _run(tmp_path, monkeypatch, evaluate=False)
+    assert load_checkpoint(gu.checkpoint_path("ch00_tiny"))["evaluation"] is None
+    model, h = _run(tmp_path, monkeypatch)                      # loaded from the checkpoint, then evaluated
+    assert h.source == "checkpoint" and h.evaluation["list"] == [1, 2]
+    assert load_checkpoint(gu.checkpoint_path("ch00_tiny"))["evaluation"] == h.evaluation
+    calls = []
+    h3 = gu.fit(model, gu.Update("mse", torch.optim.Adam(model.parameters(), lr=0.1), lambda b: model(b[0]).sum()),
+                (torch.randn(64, 3), torch.randn(64)), steps=3, batch_size=32, progress=False,
+                evaluate=lambda: calls.append(1) or {"n": len(calls)})
+    assert calls == [1] and h3.evaluation == {"n": 1}
