@@ -228,38 +228,3 @@ class Chapter:
             print(f"Wrote {relative_label(target)} ({data['wall_time_s']} s on {data['device']}).")
         return data
 
-
-def budget_summary(chapter: str, gpu_note: str = "not measured at this budget") -> str:
-    """A box for the top of a chapter, written from files, never typed: the budget of this run, what the book
-    budget's shipped runs cost (steps, hours, device, date, commit; which weights ship) and the laptop budget's
-    measured time (``<results>/laptop/<chapter>.json``)."""
-    from . import pretrained
-
-    recs = [pretrained.record(n) for n in sorted(pretrained.SHIPPED)]
-    recs = [r for r in recs if r.get("chapter") == chapter]
-    name = budget_name()
-    lines = [f"This run: the **{name} budget**" + {"book": " (what the website shows).", "laptop": ".",
-                                                    "fast": " (CI's smoke run: its numbers mean nothing)."}[name]]
-    if recs:
-        hours = sum(r["train_seconds"] for r in recs) / 3600
-        steps = sorted({r["steps"] for r in recs})
-        with_weights = [r for r in recs if r.get("weights_shipped")]
-        size = sum(r.get("bytes", 0) for r in with_weights) / 1e6
-        lines.append(
-            f"Book budget: {len(recs)} run{'s' if len(recs) > 1 else ''} of {', '.join(f'{s:,}' for s in steps)} steps "
-            f"(batches of {recs[0]['batch_size']}), trained by this chapter's own cells in {hours:.2f} h on "
-            f"{recs[0].get('device', '?')} ({recs[0].get('date', '?')}, commit {str(recs[0].get('commit'))[:7]}). The "
-            f"package ships {'the weights of ' + ', '.join(r['name'] for r in with_weights) + f' ({size:.1f} MB, half precision)' if with_weights else 'no weights'}"
-            f" and every run's record (curves and the numbers measured right after training); a default run loads "
-            "them in seconds, `GEN_UTILS_TRAIN=1` trains instead.")
-    else:
-        lines.append("Book budget: no shipped weights for this chapter yet; a book-budget run trains.")
-    laptop = results_dir() / "laptop" / f"{chapter}.json"
-    if laptop.is_file():
-        lap = json.loads(laptop.read_text())
-        lines.append(f"Laptop budget (`GEN_UTILS_BUDGET=laptop`): the whole chapter in {lap['wall_time_s'] / 60:.1f} min "
-                     f"on {lap['device']} ({lap.get('date', '?')}).")
-    else:
-        lines.append("Laptop budget (`GEN_UTILS_BUDGET=laptop`): not measured yet.")
-    lines.append(f"Fast budget (CI): seconds. GPU: {gpu_note}.")
-    return ":::{admonition} Budget and cost\n:class: note\n" + "\n\n".join(lines) + "\n:::"

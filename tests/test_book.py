@@ -146,3 +146,27 @@ def test_cells_that_only_print_prose_are_hidden_on_the_site_and_collapsed(notebo
             assert TAG in meta.get("tags", []) and meta.get("jupyter", {}).get("source_hidden"), \
                 f"{path.name} cell {i} only prints prose: run tools/tag_report_cells.py"
     assert report_only("x = 1\ngu.report(f'{x}')") and not report_only("gu.fit(m)\ngu.report('a')")
+
+
+def test_each_chapter_page_gets_a_budget_box_written_from_its_files(notebook, tmp_path):
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    import budget_box
+
+    path, _ = notebook
+    lines = budget_box.box_lines(path.stem)
+    shown = json.loads((ROOT / "book" / "results" / f"{path.stem}.json").read_text())
+    assert f"{shown['device']} ({shown['date']})" in lines[0] and lines[-1].startswith("GPU:")
+    # a chapter with a shipped run and a laptop record says so, from those files alone
+    (tmp_path / "book" / "results" / "laptop").mkdir(parents=True)
+    (tmp_path / "gen_utils" / "weights").mkdir(parents=True)
+    (tmp_path / "book" / "results" / "x.json").write_text(json.dumps(
+        {"budget": "book", "wall_time_s": 90, "device": "cpu (2 threads)", "date": "d"}))
+    (tmp_path / "book" / "results" / "laptop" / "x.json").write_text(json.dumps(
+        {"wall_time_s": 600, "device": "cpu (2 threads)", "date": "e"}))
+    (tmp_path / "gen_utils" / "weights" / "chx_s0.json").write_text(json.dumps(
+        {"name": "chx_s0", "chapter": "x", "steps": 5000, "train_seconds": 7200, "device": "cpu (2 threads)",
+         "weights_shipped": True, "bytes": 2_000_000}))
+    text = " ".join(budget_box.box_lines("x", tmp_path))
+    assert "the book budget: the run took 90 s" in text and "1 run(s) of 5,000 steps" in text and "2.0 h" in text
+    assert "the weights of chx_s0 (2.0 MB)" in text and "Laptop budget (GEN_UTILS_BUDGET=laptop): 10.0 min" in text
+    assert "GPU: not measured." in text

@@ -150,19 +150,6 @@ def test_the_shipped_weights_stay_within_the_book_size_budget():
         assert json.loads((pretrained.weights_folder() / f"{name}.json").read_text())["name"] == name
 
 
-def test_the_budget_box_is_written_from_the_records(tmp_path, monkeypatch):
-    monkeypatch.setenv("GEN_UTILS_BUDGET", "laptop")
-    _run(tmp_path, monkeypatch)
-    rec, _ = _ship(tmp_path, monkeypatch)
-    monkeypatch.setenv("GEN_UTILS_RESULTS", str(tmp_path / "results"))
-    box = gu.results.budget_summary(rec["chapter"] or "none")
-    assert "This run: the **laptop budget**" in box and "Laptop budget (`GEN_UTILS_BUDGET=laptop`): not measured" in box
-    (tmp_path / "results" / "laptop").mkdir(parents=True)
-    (tmp_path / "results" / "laptop" / "ch.json").write_text(json.dumps({"wall_time_s": 600, "device": "cpu", "date": "d"}))
-    assert "the whole chapter in 10.0 min on cpu" in gu.results.budget_summary("ch")
-    assert "no shipped weights for this chapter yet" in gu.results.budget_summary("ch")
-
-
 def test_a_book_budget_run_says_how_long_it_will_take(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GEN_UTILS_BUDGET", "book")
     _run(tmp_path, monkeypatch, steps=600)

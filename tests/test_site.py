@@ -298,3 +298,10 @@ def test_the_student_edition_has_no_solutions_and_the_book_has_them_all(site):
     assert solutions(student) == 0 and (student / "chapters" / "09_infogan.html").is_file()
     text = (student / "chapters" / "09_infogan.html").read_text()
     assert "Solutions: in the lecturer" in text and "A third optimizer" in text   # the exercises stay
+
+
+def test_every_chapter_page_has_its_budget_box(site):
+    for page in toc_pages():
+        if page.startswith("chapters/"):
+            html = (site / f"{page}.html").read_text()
+            assert html.count("budget-box") == 1 and "Budget and cost" in html and "GPU:" in html, page
