@@ -272,6 +272,10 @@ def _shipped_or_checkpoint(path: Path, identity: dict[str, Any], models: dict[st
                     "the change; a chapter's models, optimizers and losses must be the same in every budget")
         else:
             changes = identity_changes(rec["identity"], identity)
+            if not changes and not pretrained.has_weights(name) and path.exists():  # a record only: weights of
+                local = resume(path, identity, models, optimizers, batches)       # this machine's run are better
+                if local is not None and local[1] >= identity["budget"]["steps"]:
+                    return local
             if not changes:
                 return _load_shipped(name, rec, models)
             print(f"The shipped run {name} was trained with other settings ({'; '.join(changes)}): not loaded.")

@@ -230,3 +230,13 @@ def test_evaluate_runs_once_and_is_stored_also_for_a_checkpoint_trained_without_
                 (torch.randn(64, 3), torch.randn(64)), steps=3, batch_size=32, progress=False,
                 evaluate=lambda: calls.append(1) or {"n": len(calls)})
     assert calls == [1] and h3.evaluation == {"n": 1}
+
+
+def test_this_machines_finished_run_is_preferred_to_a_shipped_record_without_weights(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "book")
+    monkeypatch.setenv("GEN_UTILS_TRAIN", "1")
+    trained, _ = _run(tmp_path, monkeypatch)                # trained here, at the book budget
+    _ship(tmp_path, monkeypatch, with_weights=False)
+    monkeypatch.delenv("GEN_UTILS_TRAIN")
+    model, h = _run(tmp_path, monkeypatch)                  # the same checkpoint folder
+    assert h.source == "checkpoint" and h.weights_loaded and torch.equal(model.weight, trained.weight)
