@@ -25,7 +25,7 @@ from .models.layers import check_shape
 #: data set name -> (file in gen_utils/judges/, its SHA-256). Written by tools/train_judges.py.
 JUDGES: dict[str, tuple[str, str]] = {
     "mnist": ("mnist.pt", "eb619f77034e3dfd4c89787a7e4dc186893d08c9b3eabcd6f751926bfa2038a6"),
-    "fashion_mnist": ("fashion_mnist.pt", "c92494e25a888832703fbc1e44613f207ec8aa8f053eca1e99528a02bb980ea8"),
+    "fashion_mnist": ("fashion_mnist.pt", "1bc60acaea72c4f45fcda57673f0876a365624a9ad91ce034b79fe928d6b73c6"),
     # chapter 15's spoken digits: two listeners (gen_utils.audio.AudioJudge), made by tools/train_audio_judge.py
     "spoken_digits": ("spoken_digits.pt", "c0b14a360c4b835c9f89df3f302671c58061e7846585f41827e6d4694f0ec897"),
 }
