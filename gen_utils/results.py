@@ -209,6 +209,7 @@ class Chapter:
         """Write the results file: the book budget's to ``<results>/<chapter>.json`` (mode "full", what the book
         shows), the laptop budget's to ``<results>/laptop/<chapter>.json``; the fast budget writes nothing."""
         git = git_state()
+        self.budget = budget_name()  # the budget in force when the numbers are written
         data = {"chapter": self.name, "mode": "fast" if fast_mode() else "full" if self.budget == "book" else "laptop",
                 "budget": self.budget,
                 "device": device_name(self.device), "wall_time_s": round(self.elapsed(), 1),

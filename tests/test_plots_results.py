@@ -48,6 +48,10 @@ def test_chapter_results_are_written_in_full_mode_only(tmp_path, monkeypatch):
     assert saved == data and saved["numbers"] == {"error": 1.5, "curve": [1, 2], "bad": None}
     assert saved["mode"] == "full" and saved["wall_time_s"] >= 0 and "cpu" in saved["device"]
     assert [p.name for p in tmp_path.iterdir()] == ["99_test.json"]
+    monkeypatch.setenv("GEN_UTILS_FAST", "0")
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "laptop")                 # a laptop run does not replace the book's
+    assert ch.save()["mode"] == "laptop" and (tmp_path / "laptop" / "99_test.json").is_file()
+    assert json.loads((tmp_path / "99_test.json").read_text())["mode"] == "full"
 
 
 def test_results_folder_is_found_from_a_chapter_folder(tmp_path, monkeypatch):
@@ -61,7 +65,7 @@ def test_results_folder_is_found_from_a_chapter_folder(tmp_path, monkeypatch):
 
 def test_checkpoint_names_are_plain(monkeypatch, tmp_path):
     monkeypatch.setenv("GEN_UTILS_CHECKPOINTS", str(tmp_path))
-    assert gu.checkpoint_path("ch01_ae") == tmp_path / "full" / "ch01_ae.pt"
+    assert gu.checkpoint_path("ch01_ae") == tmp_path / "book" / "ch01_ae.pt"          # one folder per budget
     with pytest.raises(ValueError):
         gu.checkpoint_path("../x")
 
