@@ -9,7 +9,7 @@ import sysconfig
 import tempfile
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import torch
 
@@ -29,19 +29,25 @@ def checkpoint_path(name: str) -> Path:
     return checkpoint_dir() / f"{name}.pt"
 
 
-def save_checkpoint(path: str | Path, state: dict[str, Any]) -> Path:
-    """Write ``state`` to ``path`` atomically: a crash never leaves a half-written file there."""
+def atomic_write(path: str | Path, write: Callable[[Any], Any]) -> Path:
+    """Create ``path``'s folder and call ``write(binary file)`` on a temporary file beside it, then rename it to
+    ``path``: a crash or an error never leaves a half-written file there (checkpoints, shipped weights, records)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            torch.save({"format": FORMAT, **state}, f)
+            write(f)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def save_checkpoint(path: str | Path, state: dict[str, Any]) -> Path:
+    """Write ``state`` to ``path`` atomically: a crash never leaves a half-written file there."""
+    return atomic_write(path, lambda f: torch.save({"format": FORMAT, **state}, f))
 
 
 def load_checkpoint(path: str | Path, map_location: torch.device | str | None = None) -> dict[str, Any]:

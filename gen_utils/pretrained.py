@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence
@@ -25,6 +23,7 @@ from typing import Any, Sequence
 import torch
 from torch import nn
 
+from .checkpoints import atomic_write
 from .shipped import SHIPPED
 
 FORMAT = "gen_utils-shipped-1"
@@ -136,12 +135,12 @@ def pack(checkpoint: dict[str, Any], name: str, out: Path, with_weights: bool = 
                            "evaluation": checkpoint.get("evaluation")}
     if with_weights:
         half = {k: {p: _half(v) for p, v in checkpoint["models"][k].items()} for k in keep}
-        _atomic(weights_path, lambda f: torch.save({"format": FORMAT, "models": half}, f))
+        atomic_write(weights_path, lambda f: torch.save({"format": FORMAT, "models": half}, f))
         rec["bytes"] = weights_path.stat().st_size
         rec["sha256"] = _sha256(weights_path)
     else:
         weights_path.unlink(missing_ok=True)
-    _atomic(record_path, lambda f: f.write((json.dumps(rec, indent=1) + "\n").encode()))
+    atomic_write(record_path, lambda f: f.write((json.dumps(rec, indent=1) + "\n").encode()))
     return rec
 
 
@@ -151,17 +150,6 @@ def _half(t: torch.Tensor) -> torch.Tensor:
         return t
     h = t.half()
     return h if bool(torch.isfinite(h).all()) or not bool(torch.isfinite(t).all()) else t
-
-
-def _atomic(path: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def manifest_entry(name: str, folder: Path | None = None) -> tuple[str | None, str]:
@@ -182,7 +170,7 @@ def write_manifest(entries: dict[str, tuple[str | None, str]], path: Path | None
         w, r = entries[name]
         lines.append(f"    {name!r}: ({w!r}, {r!r}),")
     lines.append("}")
-    _atomic(path, lambda f: f.write(("\n".join(lines) + "\n").encode()))
+    atomic_write(path, lambda f: f.write(("\n".join(lines) + "\n").encode()))
     return path
 
 

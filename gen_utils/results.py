@@ -5,7 +5,6 @@ import json
 import math
 import os
 import platform
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 
 import torch
 
+from .checkpoints import atomic_write
 from .config import budget_name, data_root_label, device_name, fast_mode, get_device
 
 #: What the running chapter used, noted by the package as it goes: data sets loaded, seeds given to ``fit``,
@@ -128,17 +128,7 @@ def plain_data(value: Any, strict: bool = False) -> Any:
 
 def write_json(path: Path, data: dict[str, Any]) -> Path:
     """Write JSON atomically (temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(data, f, indent=2, sort_keys=False)
-            f.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(path, lambda f: f.write((json.dumps(data, indent=2, sort_keys=False) + "\n").encode()))
 
 
 def load_results(folder: Path | None = None) -> dict[str, dict[str, Any]]:

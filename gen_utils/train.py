@@ -178,7 +178,7 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
             models, optimizers, {u.name: u.repeats for u in updates}, {u.name: u.loss_fn for u in updates}, tensors,
             batches.batch_size, total, seed, {**(key or {}), "transform": function_fingerprint(transform)},
             {u.name: u.after_step for u in updates})
-        if isinstance(keep, str) or (keep is not None and (unknown := set(keep) - set(models))):
+        if isinstance(keep, str) or (keep is not None and set(keep) - set(models)):
             raise ValueError(f"keep= is a list of model names of this run ({list(models)}), not {keep!r}")
         history, start = History(total_steps=total), 0
         if path is not None:
