@@ -29,6 +29,13 @@ def checkpoint_path(name: str) -> Path:
     return checkpoint_dir() / f"{name}.pt"
 
 
+def _umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: str | Path, write: Callable[[Any], Any]) -> Path:
     """Create ``path``'s folder and call ``write(binary file)`` on a temporary file beside it, then rename it to
     ``path``: a crash or an error never leaves a half-written file there (checkpoints, shipped weights, records)."""
@@ -38,6 +45,7 @@ def atomic_write(path: str | Path, write: Callable[[Any], Any]) -> Path:
     try:
         with os.fdopen(fd, "wb") as f:
             write(f)
+        os.chmod(tmp, 0o666 & ~_umask())          # mkstemp makes 0600; give the file a normal file's mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

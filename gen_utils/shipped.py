@@ -2,4 +2,7 @@
 record ships, SHA-256 of its record). Written by tools/pretrained.py; see gen_utils.pretrained."""
 
 SHIPPED: dict[str, tuple[str | None, str]] = {
+    'ch09_infogan_s0': ('f0c591d713ab4cf4c7c8458be0ddf18c7d93ef442c81f3138a52c5a93e09229c', 'ef87a22761f807225690c4bd77390df610c11731b32f720820b9197ea8b0df38'),
+    'ch09_infogan_s1': (None, '3b9d72690dba664da6bbcf10908633607372f891460489c5d07c4c386d62eb97'),
+    'ch09_infogan_s2': (None, '76d76115bb136c43ed6e564d7818a9442b8c5283a8a0fd0629f86a15a861a2ac'),
 }

@@ -240,3 +240,34 @@ def test_this_machines_finished_run_is_preferred_to_a_shipped_record_without_wei
     monkeypatch.delenv("GEN_UTILS_TRAIN")
     model, h = _run(tmp_path, monkeypatch)                  # the same checkpoint folder
     assert h.source == "checkpoint" and h.weights_loaded and torch.equal(model.weight, trained.weight)
+
+
+@pytest.mark.parametrize("ename, said", [("TrainingStopped", "stopped at the deadline"),
+                                         ("AssertionError", "FAILED (AssertionError")])
+def test_the_tool_tells_a_deadline_from_a_failing_cell(tmp_path, monkeypatch, capsys, ename, said):
+    """A chapter's failing assert after training is a failure, not a deadline, whatever the traceback's text says."""
+    import sys
+
+    import nbclient
+    import nbformat
+    from nbclient.exceptions import CellExecutionError
+    sys.path.insert(0, str(pretrained.weights_folder().parents[1] / "tools"))
+    import pretrained as tool
+
+    class Client:
+        def __init__(self, nb, **kwargs):
+            pass
+
+        def execute(self):
+            raise CellExecutionError("... TrainingStopped was imported above ...", ename, "the cell's message")
+
+    notebook = tmp_path / "00_tiny.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(), notebook)
+    monkeypatch.setattr(nbclient, "NotebookClient", Client)
+    monkeypatch.setattr(tool, "RUNS", tmp_path / "runs")
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    monkeypatch.setenv("GEN_UTILS_CHECKPOINTS", str(tmp_path / "ckpt"))
+    for key in ("GEN_UTILS_BUDGET", "GEN_UTILS_TRAIN", "GEN_UTILS_LOG", "GEN_UTILS_FAST", "GEN_UTILS_STOP_AT"):
+        monkeypatch.setenv(key, "0")                     # train() sets or removes these: put them back afterwards
+    assert tool.train("00_tiny", None, 60, False, notebook) == 1
+    assert said in capsys.readouterr().out

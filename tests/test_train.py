@@ -580,3 +580,18 @@ def test_a_bad_deadline_or_keep_is_explained(tmp_path, monkeypatch):
     monkeypatch.setenv("GEN_UTILS_STOP_AT", "tomorrow")
     with pytest.raises(ValueError, match="GEN_UTILS_STOP_AT='tomorrow' is not a time"):
         gu.fit(model, update, (x, y), steps=5, checkpoint=tmp_path / "d.pt", progress=False)
+
+
+def test_atomic_write_gives_a_normal_files_mode(tmp_path):
+    """Results, records and shipped weights are read by others: not the 0600 of a temporary file."""
+    import os
+    import stat
+
+    from gen_utils import checkpoints
+
+    old = os.umask(0o022)
+    try:
+        path = checkpoints.atomic_write(tmp_path / "r.json", lambda f: f.write(b"{}"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644

@@ -77,8 +77,9 @@ def train(chapter: str, stop_after: float | None, timeout: int, retrain: bool, n
         client.execute()
     except Exception as err:
         text = str(err)
+        stopped = getattr(err, "ename", "") == "TrainingStopped"     # the cell's own exception, not the text
         status = ("stopped at the deadline (--stop-after); the saved state resumes next time"
-                  if "TrainingStopped" in text else f"FAILED ({type(err).__name__}: {text[-1500:]})")
+                  if stopped else f"FAILED ({getattr(err, 'ename', '') or type(err).__name__}: {text[-1500:]})")
     finally:
         out = RUNS / f"{chapter}.trained.ipynb"
         nbformat.write(nb, out.with_suffix(".tmp"))
