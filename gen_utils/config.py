@@ -20,6 +20,11 @@ FAST_CAPS = {"train": 2048, "val": 512, "test": 1024, "steps": 25}
 BUDGETS = ("fast", "laptop", "book")
 
 
+def _switched_on(variable: str) -> bool:
+    """True when the environment variable is set to 1, true, yes or on (any case)."""
+    return os.environ.get(variable, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def budget_name() -> str:
     """The budget this run trains at: ``GEN_UTILS_BUDGET`` (fast, laptop or book; default book).
 
@@ -27,7 +32,7 @@ def budget_name() -> str:
     in at most 15 minutes on a 2-core CPU; book: what the website shows, loaded from the package's shipped
     weights when they match the chapter's recipe, else trained (hours on a CPU).
     """
-    if os.environ.get("GEN_UTILS_FAST", "").strip().lower() in {"1", "true", "yes", "on"}:
+    if _switched_on("GEN_UTILS_FAST"):
         return "fast"
     name = os.environ.get("GEN_UTILS_BUDGET", "").strip().lower() or "book"
     if name == "full":  # the name of the book budget before there were three
@@ -45,7 +50,7 @@ def fast_mode() -> bool:
 
 def train_anyway() -> bool:
     """True when ``GEN_UTILS_TRAIN`` is set to 1/true/yes: train even where shipped weights would be loaded."""
-    return os.environ.get("GEN_UTILS_TRAIN", "").strip().lower() in {"1", "true", "yes", "on"}
+    return _switched_on("GEN_UTILS_TRAIN")
 
 
 def capturing() -> bool:
@@ -143,8 +148,12 @@ def data_root_label() -> str:
     return "$GEN_UTILS_DATA" if os.environ.get("GEN_UTILS_DATA", "").strip() else "~/.cache/gen_utils/data"
 
 
-def checkpoint_dir() -> Path:
-    """Where checkpoints live: ``GEN_UTILS_CHECKPOINTS`` (else ``~/.cache/gen_utils/checkpoints``), per budget."""
+def checkpoints_root() -> Path:
+    """The folder above the budgets' checkpoint folders: ``GEN_UTILS_CHECKPOINTS``, else ``~/.cache/gen_utils/checkpoints``."""
     root = os.environ.get("GEN_UTILS_CHECKPOINTS", "").strip()
-    base = Path(root).expanduser() if root else Path.home() / ".cache" / "gen_utils" / "checkpoints"
-    return base / budget_name()
+    return Path(root).expanduser() if root else Path.home() / ".cache" / "gen_utils" / "checkpoints"
+
+
+def checkpoint_dir() -> Path:
+    """Where this budget's checkpoints live: ``checkpoints_root() / budget_name()``."""
+    return checkpoints_root() / budget_name()

@@ -31,8 +31,10 @@ RUNS = ROOT / "runs"
 
 
 def checkpoints_root() -> Path:
-    root = os.environ.get("GEN_UTILS_CHECKPOINTS", "").strip()
-    return Path(root).expanduser() if root else Path.home() / ".cache" / "gen_utils" / "checkpoints"
+    """The package's checkpoints folder (GEN_UTILS_CHECKPOINTS), whose book/ subfolder the chapters' runs fill."""
+    from gen_utils.config import checkpoints_root as root
+
+    return root()
 
 
 def chapter_checkpoints(chapter: str) -> dict[str, dict]:
