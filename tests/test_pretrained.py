@@ -271,3 +271,25 @@ def test_the_tool_tells_a_deadline_from_a_failing_cell(tmp_path, monkeypatch, ca
         monkeypatch.setenv(key, "0")                     # train() sets or removes these: put them back afterwards
     assert tool.train("00_tiny", None, 60, False, notebook) == 1
     assert said in capsys.readouterr().out
+
+
+def test_the_tool_packs_only_the_runs_named_while_another_is_unfinished(tmp_path, monkeypatch, capsys):
+    import sys
+    sys.path.insert(0, str(pretrained.weights_folder().parents[1] / "tools"))
+    import pretrained as tool
+
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "book")
+    monkeypatch.setenv("GEN_UTILS_TRAIN", "1")
+    gu.Chapter("00_tiny")
+    _run(tmp_path, monkeypatch)
+    finished = gu.checkpoint_path("ch00_tiny")
+    state = torch.load(finished, weights_only=True)
+    state["step"] = 3
+    torch.save(state, finished.with_name("ch00_tiny_s1.pt"))          # a second seed, stopped at step 3
+    out, manifest = tmp_path / "w", tmp_path / "shipped.py"
+    assert tool.pack("00_tiny", None, out, manifest) == 2               # all runs: refused
+    assert tool.pack("00_tiny", None, out, manifest, runs=["ch00_tiny"]) == 0
+    ns: dict = {}
+    exec(manifest.read_text(), ns)
+    assert "ch00_tiny" in ns["SHIPPED"] and "ch00_tiny_s1" not in ns["SHIPPED"]
+    assert tool.pack("00_tiny", None, out, manifest, runs=["ch00_tiny", "nope"]) == 2

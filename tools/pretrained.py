@@ -2,7 +2,7 @@
 
     python tools/pretrained.py train 09_infogan        # run the notebook at the book budget, training (hours)
     python tools/pretrained.py status 09_infogan       # what its checkpoints hold (finished, step, hours)
-    python tools/pretrained.py pack 09_infogan [--weights NAME ...]   # weights + records into gen_utils/weights
+    python tools/pretrained.py pack 09_infogan [--weights NAME ...] [--runs NAME ...]   # into gen_utils/weights
     make pretrained CHAPTER=09_infogan                 # `train` in the background, logging to runs/<chapter>.log
 
 `train` executes chapters/<chapter>.ipynb in a fresh kernel with GEN_UTILS_BUDGET=book (shipped runs whose
@@ -103,7 +103,8 @@ def status(chapter: str) -> int:
     return 0
 
 
-def pack(chapter: str, weights: list[str] | None, folder: Path | None = None, manifest: Path | None = None) -> int:
+def pack(chapter: str, weights: list[str] | None, folder: Path | None = None, manifest: Path | None = None,
+         runs: list[str] | None = None) -> int:
     from gen_utils import pretrained
     from gen_utils.shipped import SHIPPED
 
@@ -112,6 +113,13 @@ def pack(chapter: str, weights: list[str] | None, folder: Path | None = None, ma
         print(f"no book-budget checkpoints of {chapter} in {checkpoints_root() / 'book'}: run `train` first",
               file=sys.stderr)
         return 2
+    if runs:  # only these runs (a chapter whose seeds span sessions ships each finished seed, safe in git)
+        missing = set(runs) - set(states)
+        if missing:
+            print(f"--runs names runs this chapter did not make: {sorted(missing)} (made: {sorted(states)})",
+                  file=sys.stderr)
+            return 2
+        states = {n: st for n, st in states.items() if n in runs}
     unknown = set(weights or []) - set(states)
     if unknown:
         print(f"--weights names runs this chapter did not make: {sorted(unknown)} (made: {sorted(states)})",
@@ -155,12 +163,14 @@ def main() -> int:
     p.add_argument("chapter")
     p.add_argument("--weights", nargs="*", default=None, help="runs whose weights ship (default all; the "
                    "others ship their record only)")
+    p.add_argument("--runs", nargs="*", default=None, help="pack only these runs (default: every run of the "
+                   "chapter, which must all be finished)")
     args = parser.parse_args()
     if args.command == "train":
         return train(args.chapter, args.stop_after, args.timeout, args.retrain, args.notebook)
     if args.command == "status":
         return status(args.chapter)
-    return pack(args.chapter, args.weights)
+    return pack(args.chapter, args.weights, runs=args.runs)
 
 
 if __name__ == "__main__":
