@@ -14,6 +14,7 @@ import torch
 
 from .checkpoints import atomic_write
 from .config import budget_name, data_root_label, device_name, fast_mode, get_device
+from .notebook import sharp_figures
 
 #: What the running chapter used, noted by the package as it goes: data sets loaded, seeds given to ``fit``,
 #: judges (name -> SHA-256 of their weights). ``Chapter`` starts it afresh and writes it into the results file.
@@ -179,6 +180,7 @@ class Chapter:
         self.device = get_device()
         self.date = datetime.now(timezone.utc)
         _USED.update(data_sets=[], seeds=[], judges={}, chapter=name)
+        sharp_figures()                                      # figures a projector can show
         self.budget = budget_name()
         print(f"{name}: {self.budget} budget on {device_name(self.device)}, "
               f"PyTorch {torch.__version__}, data root {data_root_label()}")

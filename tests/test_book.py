@@ -170,3 +170,9 @@ def test_each_chapter_page_gets_a_budget_box_written_from_its_files(notebook, tm
     assert "the book budget: the run took 90 s" in text and "1 run(s) of 5,000 steps" in text and "2.0 h" in text
     assert "the weights of chx_s0 (2.0 MB)" in text and "Laptop budget (GEN_UTILS_BUDGET=laptop): 10.0 min" in text
     assert "GPU: not measured." in text
+
+
+def test_the_committed_notebooks_stay_within_40_mb():
+    """Figures are drawn at twice the pixels (projectors); the book's notebooks must stay small enough to clone."""
+    total = sum(p.stat().st_size for p in NOTEBOOKS)
+    assert total <= 40e6, f"the chapters' notebooks weigh {total / 1e6:.1f} MB (limit 40 MB)"

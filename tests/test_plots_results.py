@@ -109,3 +109,17 @@ def test_load_results_keeps_full_chapter_runs_and_names_a_corrupt_file(tmp_path)
     (tmp_path / "03_c.json").write_text("{not json")
     with pytest.raises(ValueError, match="03_c.json"):
         gu.results.load_results(tmp_path)
+
+
+def test_sharp_figures_asks_the_inline_backend_for_retina_pngs_and_only_in_ipython(monkeypatch):
+    import IPython
+    import matplotlib_inline.backend_inline as inline
+
+    from gen_utils import notebook
+
+    asked = []
+    monkeypatch.setattr(inline, "set_matplotlib_formats", lambda *formats: asked.append(formats))
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    assert notebook.sharp_figures() is False and asked == []                # plain Python: nothing to do
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    assert notebook.sharp_figures() is True and asked == [("retina",)]
