@@ -76,15 +76,53 @@ def gradient_penalty(critic: nn.Module, real: Tensor, fake: Tensor,
     return (norms - 1).pow(2).mean(), norms
 
 
+NOISES = ("normal", "uniform")
+
+
+def sample_noise(n: int, z_dim: int, kind: str = "normal", *, generator: torch.Generator | None = None,
+                 device: torch.device | str | None = None) -> Tensor:
+    """Noise of shape (n, z_dim): N(0, I) (``"normal"``) or U(-sqrt 3, sqrt 3) per entry (``"uniform"``, mean 0 and
+    variance 1, the GAN paper's noise; written in chapter 6)."""
+    if kind not in NOISES:
+        raise ValueError(f"unknown noise {kind!r}; choose one of {NOISES}")
+    if kind == "normal":
+        return torch.randn(n, z_dim, device=device, generator=generator)
+    return (2 * torch.rand(n, z_dim, device=device, generator=generator) - 1) * math.sqrt(3)
+
+
 @torch.no_grad()
 def generate(G: nn.Module, n: int, z_dim: int, seed: int = 0, batch_size: int = 1000,
-             device: torch.device | str | None = None) -> Tensor:
-    """``n`` samples of G from N(0, I) noise with a fixed seed, in eval mode (batch norm uses running statistics)."""
+             device: torch.device | str | None = None, noise: str = "normal") -> Tensor:
+    """``n`` samples of G from noise of ``kind`` (:func:`sample_noise`) with a fixed seed, in eval mode (batch norm
+    uses running statistics, dropout is off)."""
     device = torch.device(device) if device is not None else next(G.parameters()).device
     gen = torch.Generator(device=device).manual_seed(seed)
     with evaluating(G):
-        z = torch.randn(n, z_dim, device=device, generator=gen)
+        z = sample_noise(n, z_dim, noise, generator=gen, device=device)
         return torch.cat([G(b) for b in z.split(batch_size)])
+
+
+def paper_sgd(params: Any, *, lr: float = 0.1, decay: float = 1.000004, min_lr: float = 1e-6,
+              momentum: tuple[float, float] = (0.5, 0.7), saturate_epoch: int = 250,
+              updates_per_epoch: int = 500) -> tuple[torch.optim.SGD, Callable[[], None]]:
+    """The GAN paper's optimiser (``goodfeli/adversarial``, ``mnist.yaml``): SGD with momentum, and a hook to run
+    after every update: lr <- max(lr / decay, min_lr); the momentum rises linearly with the finished epochs e,
+    m = m0 + (m1 - m0) min(e / (saturate_epoch - 1), 1). The hook counts updates in the optimizer's own state,
+    so a resumed run continues the schedule. Written in chapter 6; the package's copy for later chapters.
+    """
+    if not (lr > 0 and decay >= 1 and min_lr > 0 and saturate_epoch > 1 and updates_per_epoch > 0):
+        raise ValueError("paper_sgd needs lr > 0, decay >= 1, min_lr > 0, saturate_epoch > 1, updates_per_epoch > 0")
+    m0, m1 = momentum
+    opt = torch.optim.SGD(params, lr=lr, momentum=m0)
+
+    def after_update() -> None:
+        for group in opt.param_groups:
+            group["lr"] = max(group["lr"] / decay, min_lr)
+            group["updates"] = group.get("updates", 0) + 1
+            epochs = group["updates"] // updates_per_epoch
+            group["momentum"] = m0 + (m1 - m0) * min(epochs / (saturate_epoch - 1), 1.0)
+
+    return opt, after_update
 
 
 def parzen_protocol(samples: Tensor, validation: Tensor, test: Tensor) -> dict[str, float]:
@@ -115,13 +153,14 @@ def evaluate_samples(samples: Tensor, data: Any, classifier: nn.Module, value_ra
 
 def quality_callback(G: nn.Module, z_dim: int, data: Any, classifier: nn.Module, n_samples: int = 2000,
                      value_range: tuple[float, float] = (-1, 1),
-                     extra: Callable[[], dict[str, float]] | None = None) -> Callable[[int], dict[str, float]]:
+                     extra: Callable[[], dict[str, float]] | None = None,
+                     noise: str = "normal") -> Callable[[int], dict[str, float]]:
     """A ``fit`` callback measuring the classifier Fréchet distance of ``n_samples`` fresh samples of G (same
     noise every time) to the test set, plus whatever ``extra()`` returns (e.g. a critic's estimate)."""
     reference, _ = classifier_embedding(classifier, data.x_test[:max(n_samples, 1000)], value_range)  # once
 
     def callback(step: int) -> dict[str, float]:
-        samples, _ = classifier_embedding(classifier, generate(G, n_samples, z_dim, seed=12345), value_range)
+        samples, _ = classifier_embedding(classifier, generate(G, n_samples, z_dim, seed=12345, noise=noise), value_range)
         out = {"fid": frechet_distance(samples, reference)}
         if extra is not None:
             out.update(extra())

@@ -301,6 +301,21 @@ def precision_recall(real: Tensor, fake: Tensor, k: int = 3, batch_size: int = 1
 
 
 @torch.no_grad()
+def mode_shares(samples: Tensor, centers: Tensor, std: float, n_sigma: float = 3.0,
+                radius: float | None = None) -> Tensor:
+    """The share of all samples that are high quality at each mode: within ``n_sigma`` standard deviations (or
+    ``radius``) of that centre, their nearest; shape (len(centers),), summing to the high-quality share."""
+    if samples.dim() != 2 or samples.shape[1] != centers.shape[1]:
+        raise ValueError(f"samples must be (N, {centers.shape[1]}), got {tuple(samples.shape)}")
+    if radius is not None and not radius > 0:
+        raise ValueError(f"radius must be a positive distance, not {radius}")
+    dist = torch.cdist(samples.float(), centers.float().to(samples.device))
+    nearest, which = dist.min(1)
+    good = nearest <= (radius if radius is not None else n_sigma * std)
+    return torch.bincount(which[good], minlength=len(centers)).float().cpu() / max(len(samples), 1)
+
+
+@torch.no_grad()
 def mode_coverage(samples: Tensor, centers: Tensor, std: float, n_sigma: float = 3.0,
                   min_count: int | None = None, radius: float | None = None) -> dict[str, float]:
     """How well 2-D samples cover the modes of a Gaussian mixture (the unrolled-GAN / VEEGAN measure).
@@ -310,16 +325,9 @@ def mode_coverage(samples: Tensor, centers: Tensor, std: float, n_sigma: float =
     (default: 1/4 of what a perfect sampler would put there, at least 1). Returns the number of modes covered and
     the share of high-quality samples.
     """
-    if samples.dim() != 2 or samples.shape[1] != centers.shape[1]:
-        raise ValueError(f"samples must be (N, {centers.shape[1]}), got {tuple(samples.shape)}")
-    if radius is not None and not radius > 0:
-        raise ValueError(f"radius must be a positive distance, not {radius}")
-    dist = torch.cdist(samples.float(), centers.float().to(samples.device))
-    nearest, which = dist.min(1)
-    good = nearest <= (radius if radius is not None else n_sigma * std)
-    counts = torch.bincount(which[good], minlength=len(centers))
+    counts = mode_shares(samples, centers, std, n_sigma, radius) * len(samples)
     threshold = min_count if min_count is not None else max(1, len(samples) // (4 * len(centers)))
-    return {"modes": int((counts >= threshold).sum()), "high_quality": good.float().mean().item()}
+    return {"modes": int((counts.round() >= threshold).sum()), "high_quality": (counts.sum() / len(samples)).item()}
 
 
 def matched_accuracy(predicted: Tensor, labels: Tensor) -> tuple[float, dict[int, int]]:

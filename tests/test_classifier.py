@@ -103,6 +103,22 @@ def test_mode_coverage_counts_modes_and_quality():
         metrics.mode_coverage(off, centers, std=0.02, radius=0)
 
 
+def test_mode_shares_say_where_the_high_quality_samples_are():
+    from gen_utils import data
+
+    g = torch.Generator().manual_seed(1)
+    centers = data.ring_centers()
+    which = torch.randint(0, 2, (8000,), generator=g)                   # all mass on modes 0 and 1
+    collapsed = centers[which] + 0.02 * torch.randn(8000, 2, generator=g)
+    shares = metrics.mode_shares(collapsed, centers, std=0.02)
+    assert shares.shape == (8,) and torch.all(shares[2:] == 0)
+    expected = (1 - np.exp(-4.5)) * (which == 0).float().mean().item()
+    assert shares[0].item() == pytest.approx(expected, abs=0.005)
+    assert shares.sum().item() == pytest.approx(metrics.mode_coverage(collapsed, centers, std=0.02)["high_quality"])
+    with pytest.raises(ValueError, match="samples must be"):
+        metrics.mode_shares(collapsed[:, :1], centers, std=0.02)
+
+
 def test_matched_accuracy_finds_the_best_relabelling():
     y = torch.arange(100) % 5
     permuted = (y + 2) % 5

@@ -9,7 +9,7 @@ from torch import nn
 
 import gen_utils as gu
 from gen_utils.gan import (discriminator_loss, evaluate_samples, gan_updates, generate, generator_loss,
-                           parzen_protocol)
+                           paper_sgd, parzen_protocol, sample_noise)
 from gen_utils.models import DCGANDiscriminator, DCGANGenerator, dcgan_init, interpolate_latents
 
 
@@ -46,6 +46,38 @@ def test_generate_is_reproducible_and_restores_training_mode():
     assert a.shape == (5, 1, 28, 28) and torch.equal(a, b)
     assert G.training
     assert not torch.equal(a, generate(G, 5, 8, seed=2))
+
+
+def test_uniform_noise_has_unit_variance_and_the_papers_bounds():
+    z = sample_noise(100_000, 4, "uniform", generator=torch.Generator().manual_seed(0))
+    assert z.abs().max() <= math.sqrt(3) and z.abs().max() > 0.99 * math.sqrt(3)
+    assert abs(z.mean().item()) < 0.01 and abs(z.var().item() - 1) < 0.01
+    G = nn.Sequential(nn.Linear(4, 4))
+    assert torch.equal(generate(G, 3, 4, seed=2, noise="uniform"),
+                       G(sample_noise(3, 4, "uniform", generator=torch.Generator().manual_seed(2))).detach())
+    with pytest.raises(ValueError, match="unknown noise"):
+        sample_noise(3, 4, "gaussian")
+
+
+def test_paper_sgd_decays_the_rate_and_ramps_the_momentum_and_survives_a_resume():
+    w = nn.Parameter(torch.zeros(2))
+    opt, after_update = paper_sgd([w], updates_per_epoch=10, saturate_epoch=5)
+    for _ in range(25):                                    # 2.5 epochs: 2 finished
+        after_update()
+    group = opt.param_groups[0]
+    assert group["lr"] == pytest.approx(0.1 / 1.000004 ** 25, rel=1e-12)
+    assert group["momentum"] == pytest.approx(0.5 + 0.2 * 2 / 4)
+    state = opt.state_dict()                               # a checkpoint, then a fresh optimizer resumes it
+    opt2, after2 = paper_sgd([w], updates_per_epoch=10, saturate_epoch=5)
+    opt2.load_state_dict(state)
+    for _ in range(100):
+        after2()
+    assert opt2.param_groups[0]["updates"] == 125 and opt2.param_groups[0]["momentum"] == pytest.approx(0.7)
+    fast = paper_sgd([w], decay=2.0, min_lr=0.03)
+    fast[1](), fast[1](), fast[1]()
+    assert fast[0].param_groups[0]["lr"] == 0.03           # the floor
+    with pytest.raises(ValueError, match="paper_sgd needs"):
+        paper_sgd([w], decay=0.5)
 
 
 def test_parzen_protocol_matches_the_direct_calls():

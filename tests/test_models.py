@@ -5,7 +5,7 @@ import torch
 from torch import nn
 
 import gen_utils as gu
-from gen_utils.models import PCA, count_parameters, make_autoencoder, mlp
+from gen_utils.models import PCA, Maxout, count_parameters, make_autoencoder, mlp
 
 
 @pytest.mark.parametrize("kind", ["mlp", "conv"])
@@ -41,6 +41,20 @@ def test_mlp_layers():
     assert count_parameters(net) == 3 * 5 + 5 + 5 * 2 + 2
     with pytest.raises(ValueError):
         mlp([3])
+
+
+def test_maxout_is_the_largest_of_its_pieces():
+    torch.manual_seed(0)
+    layer = Maxout(6, units=4, pieces=3)
+    x = torch.randn(5, 6)
+    pieces = x @ layer.linear.weight.T + layer.linear.bias                  # (N, units * pieces), unit-major
+    expected = torch.stack([pieces[:, 3 * i:3 * i + 3].max(1).values for i in range(4)], 1)
+    assert torch.allclose(layer(x), expected)
+    assert count_parameters(layer) == 6 * 12 + 12
+    with pytest.raises(ValueError, match="expects a batch of shape"):
+        layer(torch.randn(5, 7))
+    with pytest.raises(ValueError, match="positive sizes"):
+        Maxout(6, units=0, pieces=3)
 
 
 def test_pca_is_the_best_rank_k_reconstruction():

@@ -1,4 +1,4 @@
-"""Small building blocks: MLPs, parameter counts, input-shape checks, eval mode for a block."""
+"""Small building blocks: MLPs, maxout layers, parameter counts, input-shape checks, eval mode for a block."""
 from __future__ import annotations
 
 import contextlib
@@ -20,6 +20,26 @@ def mlp(sizes: Sequence[int], activation: Callable[[], nn.Module] = nn.ReLU,
     if out_activation is not None:
         layers.append(out_activation())
     return nn.Sequential(*layers)
+
+
+class Maxout(nn.Module):
+    """A maxout layer: ``h_i = max_j (W x + b)_{ij}``, ``units`` maxima over ``pieces`` linear pieces each
+    (Goodfellow et al. 2013; the discriminators of the GAN and cGAN papers).
+
+    Written in chapter 6; this is the package's copy for later chapters, pinned to the chapter's by an asserting cell.
+    """
+
+    def __init__(self, in_features: int, units: int, pieces: int):
+        super().__init__()
+        if min(in_features, units, pieces) < 1:
+            raise ValueError(f"Maxout needs positive sizes, got in_features={in_features}, units={units}, pieces={pieces}")
+        self.units, self.pieces = int(units), int(pieces)
+        self.linear = nn.Linear(in_features, self.units * self.pieces)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """(N, in_features) -> (N, units)."""
+        check_shape(x, (self.linear.in_features,), type(self).__name__)
+        return self.linear(x).view(len(x), self.units, self.pieces).amax(-1)
 
 
 @contextlib.contextmanager

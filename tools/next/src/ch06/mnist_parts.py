@@ -1,0 +1,74 @@
+data = gu.load_images("mnist", fallback="fashion_mnist", value_range=(0, 1), device=device)    # the paper's pixels
+print(data)
+Z = 100
+
+
+def uniform_noise(n, generator=None):
+    """z ~ U(-sqrt 3, sqrt 3)^Z: mean 0 and variance 1 per entry, the paper's noise."""
+    return (2 * torch.rand(n, Z, device=device, generator=generator) - 1) * math.sqrt(3)
+
+
+class Maxout(nn.Module):
+    """h_i = max_j (W x + b)_{ij}: `units` maxima of `pieces` linear functions each."""
+
+    def __init__(self, in_features, units, pieces):
+        super().__init__()
+        self.units, self.pieces = units, pieces
+        self.linear = nn.Linear(in_features, units * pieces)
+
+    def forward(self, x):
+        return self.linear(x).view(len(x), self.units, self.pieces).amax(-1)
+
+
+def paper_networks():
+    """The paper's generator and maxout discriminator, initialised as in its code."""
+    G = nn.Sequential(nn.Linear(Z, 1200), nn.ReLU(), nn.Linear(1200, 1200), nn.ReLU(), nn.Linear(1200, data.dim),
+                      nn.Sigmoid(), nn.Unflatten(1, data.image_shape))
+    D = nn.Sequential(nn.Flatten(), nn.Dropout(0.2), Maxout(data.dim, 240, 5), nn.Dropout(0.5), Maxout(240, 240, 5),
+                      nn.Dropout(0.5), nn.Linear(240, 1), nn.Flatten(0))
+    for net, r in ((G, 0.05), (D, 0.005)):
+        for m in net.modules():
+            if isinstance(m, nn.Linear):
+                nn.init.uniform_(m.weight, -r, r)
+                nn.init.zeros_(m.bias)
+    with torch.no_grad():                      # an untrained G draws the mean image: sigmoid(bias) = pixel means
+        G[4].bias.copy_(torch.logit(data.x_train.mean(0).flatten().clamp(1e-3, 1 - 1e-3)))
+    return G.to(device), D.to(device)
+
+
+def paper_sgd(params, updates_per_epoch=len(data.x_train) // 100):
+    """SGD with momentum; after every update lr <- max(lr / 1.000004, 1e-6) and, after e finished epochs,
+    momentum = 0.5 + 0.2 min(e / 249, 1). The update count lives in the optimizer's state: a resumed run continues."""
+    opt = torch.optim.SGD(params, lr=0.1, momentum=0.5)
+
+    def after_update():
+        for group in opt.param_groups:
+            group["lr"] = max(group["lr"] / 1.000004, 1e-6)
+            group["updates"] = group.get("updates", 0) + 1
+            group["momentum"] = 0.5 + 0.2 * min(group["updates"] // updates_per_epoch / 249, 1.0)
+
+    return opt, after_update
+
+
+def paper_updates(G, D):
+    """The discriminator's step on half its two cross-entropies, then the generator's non-saturating step."""
+    opt_d, schedule_d = paper_sgd(D.parameters())
+    opt_g, schedule_g = paper_sgd(G.parameters())
+
+    def d_loss(x):
+        real, fake = D(x), D(G(uniform_noise(len(x))).detach())
+        loss = 0.5 * (bce(real, torch.ones_like(real)) + bce(fake, torch.zeros_like(fake)))
+        return loss, {"D(x)": torch.sigmoid(real).mean(), "D(G(z))": torch.sigmoid(fake).mean()}
+
+    def g_loss(x):
+        fake = D(G(uniform_noise(len(x))))
+        return bce(fake, torch.ones_like(fake))
+
+    return [gu.Update("D", opt_d, d_loss, after_step=schedule_d), gu.Update("G", opt_g, g_loss, after_step=schedule_g)]
+
+
+G, D = paper_networks()
+gu.report(f"Generator: {gu.models.count_parameters(G):,} parameters; discriminator: {gu.models.count_parameters(D):,} "
+          "(the paper's layer sizes: 100·1200 + 1200 + 1200·1200 + 1200 + 1200·784 + 784 = 2,503,984 and "
+          "784·1200 + 1200 + 240·1200 + 1200 + 240 + 1 = 1,231,441).")
+assert gu.models.count_parameters(G) == 2_503_984 and gu.models.count_parameters(D) == 1_231_441
