@@ -106,9 +106,10 @@ def paper_sgd(params: Any, *, lr: float = 0.1, decay: float = 1.000004, min_lr: 
               momentum: tuple[float, float] = (0.5, 0.7), saturate_epoch: int = 250,
               updates_per_epoch: int = 500) -> tuple[torch.optim.SGD, Callable[[], None]]:
     """The GAN paper's optimiser (``goodfeli/adversarial``, ``mnist.yaml``): SGD with momentum, and a hook to run
-    after every update: lr <- max(lr / decay, min_lr); the momentum rises linearly with the finished epochs e,
-    m = m0 + (m1 - m0) min(e / (saturate_epoch - 1), 1). The hook counts updates in the optimizer's own state,
-    so a resumed run continues the schedule. Written in chapter 6; the package's copy for later chapters.
+    after every update; after t updates lr = max(lr0 / decay^t, min_lr), and after e finished epochs the momentum
+    is m0 + (m1 - m0) min(e / (saturate_epoch - 1), 1). The hook counts updates in the optimizer's own state and
+    computes both from the count, so a resumed run continues the schedule. Written in chapter 6; the package's copy
+    for later chapters.
     """
     if not (lr > 0 and decay >= 1 and min_lr > 0 and saturate_epoch > 1 and updates_per_epoch > 0):
         raise ValueError("paper_sgd needs lr > 0, decay >= 1, min_lr > 0, saturate_epoch > 1, updates_per_epoch > 0")
@@ -117,8 +118,8 @@ def paper_sgd(params: Any, *, lr: float = 0.1, decay: float = 1.000004, min_lr: 
 
     def after_update() -> None:
         for group in opt.param_groups:
-            group["lr"] = max(group["lr"] / decay, min_lr)
             group["updates"] = group.get("updates", 0) + 1
+            group["lr"] = max(lr / decay ** group["updates"], min_lr)
             epochs = group["updates"] // updates_per_epoch
             group["momentum"] = m0 + (m1 - m0) * min(epochs / (saturate_epoch - 1), 1.0)
 

@@ -281,8 +281,8 @@ def sample_quality(classifier, images: Tensor, reference: Tensor, value_range: t
 def precision_recall(real: Tensor, fake: Tensor, k: int = 3, batch_size: int = 1000) -> dict[str, float]:
     """Improved precision and recall of generated samples (Kynkäänniemi et al. 2019) on feature vectors:
     precision = share of fake points inside the real manifold (some real point's k-NN ball contains them),
-    recall = share of real points inside the fake manifold. Both in [0, 1]; a collapsed generator has high
-    precision and low recall, a blurry one the opposite."""
+    recall = share of real points inside the fake manifold. Both in [0, 1]; a collapsed generator keeps its
+    precision and loses recall, samples off the real manifold (chapter 20's blurred images) lose precision."""
     if real.dim() != 2 or fake.dim() != 2 or real.shape[1] != fake.shape[1]:
         raise ValueError(f"need two (N, d) feature matrices of one width, got {tuple(real.shape)} and {tuple(fake.shape)}")
     if not 1 <= k < min(len(real), len(fake)):

@@ -70,9 +70,12 @@ def test_paper_sgd_decays_the_rate_and_ramps_the_momentum_and_survives_a_resume(
     state = opt.state_dict()                               # a checkpoint, then a fresh optimizer resumes it
     opt2, after2 = paper_sgd([w], updates_per_epoch=10, saturate_epoch=5)
     opt2.load_state_dict(state)
+    opt2.param_groups[0].update(lr=0.1, momentum=0.5)      # fit's resume puts the caller's settings back
     for _ in range(100):
         after2()
-    assert opt2.param_groups[0]["updates"] == 125 and opt2.param_groups[0]["momentum"] == pytest.approx(0.7)
+    group = opt2.param_groups[0]
+    assert group["updates"] == 125 and group["momentum"] == pytest.approx(0.7)
+    assert group["lr"] == pytest.approx(0.1 / 1.000004 ** 125, rel=1e-12)
     fast = paper_sgd([w], decay=2.0, min_lr=0.03)
     fast[1](), fast[1](), fast[1]()
     assert fast[0].param_groups[0]["lr"] == 0.03           # the floor

@@ -21,21 +21,11 @@ EPOCHS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
 TOY_STEPS = int(sys.argv[2]) if len(sys.argv) > 2 else 20_000
 
 
-class Maxout(nn.Module):
-    """h_i = max_j (W x + b)_{ij}: ``units`` maxima over ``pieces`` linear pieces each."""
-
-    def __init__(self, d_in: int, units: int, pieces: int):
-        super().__init__()
-        self.units, self.pieces = units, pieces
-        self.linear = nn.Linear(d_in, units * pieces)
-
-    def forward(self, x):
-        return self.linear(x).view(len(x), self.units, self.pieces).amax(-1)
+Maxout = gu.models.Maxout
 
 
 def uniform_noise(n, dim, generator=None, device=None):
-    """U(-sqrt 3, sqrt 3): mean 0, variance 1, the paper's noise."""
-    return (torch.rand(n, dim, generator=generator, device=device) * 2 - 1) * math.sqrt(3)
+    return gu.gan.sample_noise(n, dim, "uniform", generator=generator, device=device)
 
 
 def paper_generator(z_dim, marginals):
@@ -60,16 +50,7 @@ def paper_discriminator():
     return D
 
 
-def paper_sgd(params, updates_per_epoch=500):
-    opt = torch.optim.SGD(params, lr=0.1, momentum=0.5)
-
-    def schedule():
-        for g in opt.param_groups:
-            g["lr"] = max(g["lr"] / 1.000004, 1e-6)
-            g["updates"] = g.get("updates", 0) + 1
-            epoch = g["updates"] / updates_per_epoch
-            g["momentum"] = 0.5 + 0.2 * min(max(math.floor(epoch) - 1, 0) / 249, 1.0)
-    return opt, schedule
+paper_sgd = gu.gan.paper_sgd
 
 
 def main():

@@ -37,14 +37,14 @@ def paper_networks():
 
 
 def paper_sgd(params, updates_per_epoch=len(data.x_train) // 100):
-    """SGD with momentum; after every update lr <- max(lr / 1.000004, 1e-6) and, after e finished epochs,
-    momentum = 0.5 + 0.2 min(e / 249, 1). The update count lives in the optimizer's state: a resumed run continues."""
+    """SGD with momentum; after t updates lr = max(0.1 / 1.000004^t, 1e-6) and, after e finished epochs,
+    momentum = 0.5 + 0.2 min(e / 249, 1). The count t lives in the optimizer's state: a resumed run continues."""
     opt = torch.optim.SGD(params, lr=0.1, momentum=0.5)
 
     def after_update():
         for group in opt.param_groups:
-            group["lr"] = max(group["lr"] / 1.000004, 1e-6)
             group["updates"] = group.get("updates", 0) + 1
+            group["lr"] = max(0.1 / 1.000004 ** group["updates"], 1e-6)
             group["momentum"] = 0.5 + 0.2 * min(group["updates"] // updates_per_epoch / 249, 1.0)
 
     return opt, after_update
