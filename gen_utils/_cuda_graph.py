@@ -77,8 +77,8 @@ class StepRunner:
         self.logs: Logs = {}
         self.eager_steps = 0
 
-    def _batches(self) -> list[tuple[Tensor, ...]]:
-        return [self.draw() for _ in range(self.per_step)]
+    def _batches(self, n: int | None = None) -> list[tuple[Tensor, ...]]:
+        return [self.draw() for _ in range(self.per_step if n is None else n)]
 
     def _capture(self) -> bool:
         self.static, self.graph = self._batches(), torch.cuda.CUDAGraph()
@@ -95,7 +95,12 @@ class StepRunner:
             return False
         return True
 
-    def __call__(self) -> Logs:
+    def __call__(self, n_batches: int | None = None) -> Logs:
+        """One step; ``n_batches`` (eager steps only) draws that many batches instead of ``per_step``."""
+        if n_batches is not None:
+            if self.use_graph:
+                raise ValueError("a step with its own number of batches cannot replay a CUDA graph")
+            return self.run_step(self._batches(n_batches))
         if self.graph is not None:  # replay the captured step on fresh batches
             for out in self.static:
                 self.draw(out)

@@ -94,7 +94,7 @@ _IMPLEMENTATION_FLAGS = {"params", "foreach", "fused", "capturable", "differenti
 def _hyperparameters(group: dict[str, Any]) -> dict[str, Any]:
     """An optimizer's settings that change its steps, the same on every torch version: implementation flags
     and switches that are off (False or None, as the options newer releases add are by default) left out."""
-    return {k: _simple(v) if _simple(v) is not None else repr(v) for k, v in sorted(group.items())
+    return {k: _plain(v) for k, v in sorted(group.items())
             if k not in _IMPLEMENTATION_FLAGS and v is not None and v is not False}
 
 
@@ -105,6 +105,12 @@ def _simple(value: Any) -> Any:
     if isinstance(value, (tuple, list)) and all(isinstance(v, _SIMPLE) for v in value):
         return list(value)
     return None
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as plain data for an identity: itself when :func:`_simple` keeps it, else its repr."""
+    simple = _simple(value)
+    return simple if simple is not None else repr(value)
 
 
 def source_text(fn: Any) -> str | None:
@@ -200,7 +206,7 @@ def weights_checksums(models: dict[str, torch.nn.Module]) -> dict[str, dict[str,
 
 
 def training_identity(models: dict[str, torch.nn.Module], optimizers: dict[str, torch.optim.Optimizer],
-                      repeats: dict[str, int], loss_fns: dict[str, Any], data: tuple[torch.Tensor, ...],
+                      repeats: dict[str, Any], loss_fns: dict[str, Any], data: tuple[torch.Tensor, ...],
                       batch_size: int, steps: int, seed: int, extra: dict[str, Any] | None = None,
                       after_steps: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything that changes the weights a run ends with, as plain data (stored in checkpoints, compared on load),
@@ -223,7 +229,7 @@ def training_identity(models: dict[str, torch.nn.Module], optimizers: dict[str, 
         if hook is not None:
             recipe["updates"][name]["after_step"] = function_fingerprint(hook)
     if extra:
-        recipe["extra"] = {str(k): _simple(v) if _simple(v) is not None else repr(v) for k, v in extra.items()}
+        recipe["extra"] = {str(k): _plain(v) for k, v in extra.items()}
     ident = {"recipe": recipe,
              "budget": {"data": [[list(t.shape), str(t.dtype).replace("torch.", ""), _checksum(t)] for t in data],
                         "batch_size": batch_size, "steps": steps}}

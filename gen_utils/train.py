@@ -29,15 +29,32 @@ class Update:
     """One player's move: zero the gradients, ``loss_fn(batch).backward()``, ``optimizer.step()``.
 
     ``loss_fn`` returns the scalar loss, or ``(loss, {name: value})`` with extra values to log.
-    ``repeats`` > 1 repeats the move on fresh batches (e.g. five critic steps per generator step);
-    ``after_step`` runs after each optimizer step (e.g. WGAN's weight clipping).
+    ``repeats`` > 1 repeats the move on fresh batches (e.g. five critic steps per generator step); a function of the
+    loop's step (counted from 0) gives a schedule instead, e.g. WGAN's ``lambda t: 100 if t < 25 or t % 500 == 0
+    else 5``, with ``max_repeats`` its largest value; ``after_step`` runs after each optimizer step (e.g. WGAN's
+    weight clipping).
     """
 
     name: str
     optimizer: torch.optim.Optimizer
     loss_fn: Callable[[Batch], LossOutput]
-    repeats: int = 1
+    repeats: int | Callable[[int], int] = 1
     after_step: Callable[[], None] | None = None
+    max_repeats: int | None = None
+
+    def most_repeats(self) -> int:
+        """The largest number of moves in one step: ``repeats``, or ``max_repeats`` for a schedule."""
+        return self.repeats if isinstance(self.repeats, int) else int(self.max_repeats or 0)
+
+    def repeats_at(self, step: int) -> int:
+        """How many moves this update makes at loop step ``step`` (0-based); a schedule's value is checked."""
+        if isinstance(self.repeats, int):
+            return self.repeats
+        count = self.repeats(step)
+        if not isinstance(count, int) or not 1 <= count <= self.most_repeats():
+            raise ValueError(f"the repeats schedule of update '{self.name}' gave {count!r} at step {step}; it must "
+                             f"give a whole number from 1 to max_repeats={self.max_repeats}")
+        return count
 
 
 @dataclass
@@ -135,7 +152,7 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
 
     One step runs every update in order: zero the gradients, ``loss_fn(batch).backward()``, ``optimizer.step()``
     (chapter 1 writes this step out). An update with ``repeats=k`` takes k fresh batches, so a step draws
-    max(repeats) batches; ``epochs`` counts passes over the data. Losses are summed on the device and read
+    max(repeats) batches; ``epochs`` counts passes over the data (with a schedule of repeats, give ``steps``). Losses are summed on the device and read
     back once every ``log_every`` steps, which also refreshes the progress bar. ``callback(step)`` runs every
     ``callback_every`` steps and at the end; what it returns goes to ``history.checks``, its time is not
     counted as training time.
@@ -165,7 +182,11 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
     models = {"model": models} if isinstance(models, nn.Module) else dict(models)
     updates = [updates] if isinstance(updates, Update) else list(updates)
     tensors = _check_arguments(updates, data, batch_size, log_every, callback_every)
-    per_step = max(u.repeats for u in updates)
+    per_step = max(u.most_repeats() for u in updates)
+    scheduled = any(not isinstance(u.repeats, int) for u in updates)
+    if scheduled and epochs is not None:
+        raise ValueError("an Update with a schedule of repeats draws a varying number of batches per step: give "
+                         "fit steps= (the number of steps of the schedule) instead of epochs=")
     total = plan_steps(len(tensors[0]), batch_size, epochs, steps, per_step)
     path = Path(checkpoint) if checkpoint is not None else None
     optimizers = {u.name: u.optimizer for u in updates}
@@ -175,7 +196,7 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
         note_seed(seed)
         batches = Batches(tensors, batch_size, seed)
         identity = None if path is None else training_identity(
-            models, optimizers, {u.name: u.repeats for u in updates}, {u.name: u.loss_fn for u in updates}, tensors,
+            models, optimizers, {u.name: _repeats_identity(u) for u in updates}, {u.name: u.loss_fn for u in updates}, tensors,
             batches.batch_size, total, seed, {**(key or {}), "transform": function_fingerprint(transform)},
             {u.name: u.after_step for u in updates})
         if isinstance(keep, str) or (keep is not None and set(keep) - set(models)):
@@ -201,8 +222,12 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
                 print(f"Training {path.stem} at the book budget ({total:,} steps; an estimate of the time follows "
                       "the first steps). GEN_UTILS_BUDGET=laptop trains every model of a chapter in at most 15 minutes "
                       "on a 2-core CPU.")
+            use_graph = cuda_graphs_enabled() if cuda_graph is None else cuda_graph
+            if use_graph and scheduled and batches.device.type == "cuda":
+                print("Training without CUDA graphs: a schedule of repeats changes the step from one step to the next.")
+                use_graph = False
             _train(models, updates, batches, history, start, total, per_step, transform, log_every, callback,
-                   callback_every, use_graph=cuda_graphs_enabled() if cuda_graph is None else cuda_graph,
+                   callback_every, use_graph=use_graph,
                    bar=tqdm(total=total, initial=start, desc=desc, disable=not progress, dynamic_ncols=True),
                    save=state, save_every=save_every, name=None if path is None else path.stem)
         if evaluate is not None and history.evaluation is None and not history.interrupted:
@@ -308,8 +333,15 @@ def _check_arguments(updates: list[Update], data: Tensor | Sequence[Tensor], bat
                      callback_every: int) -> tuple[Tensor, ...]:
     if not updates:
         raise ValueError("give at least one Update")
-    if any(u.repeats < 1 for u in updates):
-        raise ValueError("Update.repeats must be at least 1")
+    for u in updates:
+        if isinstance(u.repeats, int):
+            if u.repeats < 1:
+                raise ValueError("Update.repeats must be at least 1")
+        elif not callable(u.repeats):
+            raise ValueError(f"Update.repeats of '{u.name}' must be a whole number or a function of the step, "
+                             f"not {u.repeats!r}")
+        elif not isinstance(u.max_repeats, int) or u.max_repeats < 1:
+            raise ValueError(f"update '{u.name}' has a schedule of repeats: give max_repeats=, its largest value")
     if len({u.name for u in updates}) != len(updates):
         raise ValueError(f"update names must differ, got {[u.name for u in updates]}")
     if batch_size < 1 or log_every < 1 or callback_every < 1:
@@ -352,9 +384,18 @@ def _rng_state(device: torch.device) -> dict[str, Any]:
             "cuda": torch.cuda.get_rng_state(device) if device.type == "cuda" else None}
 
 
+def _repeats_identity(u: Update) -> Any:
+    """What an update's repeats add to the training identity: the number, or the schedule's fingerprint and bound."""
+    if isinstance(u.repeats, int):
+        return u.repeats
+    return {"schedule": function_fingerprint(u.repeats), "max": u.max_repeats}
+
+
 def _run_step(updates: list[Update], drawn: list[tuple[Tensor, ...]],
-              transform: Callable[[Batch], Batch] | None) -> dict[str, tuple[Tensor, int]]:
-    """Every update once (or ``repeats`` times); the logged values summed over the step, with their counts."""
+              transform: Callable[[Batch], Batch] | None,
+              counts: dict[str, int] | None = None) -> dict[str, tuple[Tensor, int]]:
+    """Every update once (or ``repeats`` times, or ``counts[name]`` times); the logged values summed over the step,
+    with their counts."""
     batch_list = [b[0] if len(b) == 1 else b for b in drawn]
     if transform is not None:
         batch_list = [transform(b) for b in batch_list]
@@ -365,7 +406,7 @@ def _run_step(updates: list[Update], drawn: list[tuple[Tensor, ...]],
         logs[key] = (value if total_ is None else total_ + value, count + 1)
 
     for u in updates:
-        for r in range(u.repeats):
+        for r in range(u.repeats if counts is None else counts[u.name]):
             u.optimizer.zero_grad(set_to_none=True)
             loss, extras = _split_loss(u.name, u.loss_fn(batch_list[r]))
             loss.backward()
@@ -384,7 +425,9 @@ def _train(models: dict[str, nn.Module], updates: list[Update], batches: Batches
            save: Callable[[int], Any] | None, save_every: float = 300.0, name: str | None = None) -> None:
     """The loop itself: steps from ``start`` to ``total``, logging, callbacks, Ctrl-C, timing, saves at intervals
     and at the end; progress lines to ``GEN_UTILS_LOG`` when it names a file."""
-    runner = StepRunner(lambda drawn: _run_step(updates, drawn, transform), batches.next, per_step,
+    scheduled = any(not isinstance(u.repeats, int) for u in updates)
+    counts: dict[str, int] = {}
+    runner = StepRunner(lambda drawn: _run_step(updates, drawn, transform, counts if scheduled else None), batches.next, per_step,
                         {u.name: u.optimizer for u in updates}, batches.device, use_graph)
     log = _Log(history, bar, start, progress_log(name, total))
     for m in models.values():
@@ -394,7 +437,11 @@ def _train(models: dict[str, nn.Module], updates: list[Update], batches: Batches
     estimate = name is not None and budget_name() == "book" and total - start > 10 * log_every
     try:
         while step < total:
-            log.add(runner())
+            if scheduled:  # this step's moves per update, and only the batches they use are drawn
+                counts.update({u.name: u.repeats_at(step) for u in updates})
+                log.add(runner(max(counts.values())))
+            else:
+                log.add(runner())
             step += 1
             flushed = step % log_every == 0 or step == total
             if flushed:

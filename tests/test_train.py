@@ -595,3 +595,61 @@ def test_atomic_write_gives_a_normal_files_mode(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def critic_schedule(step):
+    """WGAN's authors' schedule, shrunk: 4 moves for the first 2 steps and every 5th, else 2."""
+    return 4 if step < 2 or step % 5 == 0 else 2
+
+
+def scheduled_game(schedule=critic_schedule, max_repeats=4):
+    torch.manual_seed(0)
+    critic, G = nn.Linear(2, 1), nn.Linear(2, 2)
+    moves = {"critic": [], "G": []}
+
+    def critic_loss(x):
+        moves["critic"].append(x.data_ptr())
+        return critic(G(torch.randn(len(x), 2)).detach()).mean() - critic(x).mean()
+
+    def g_loss(x):
+        moves["G"].append(1)
+        return -critic(G(torch.randn(len(x), 2))).mean()
+
+    updates = [gu.Update("critic", torch.optim.RMSprop(critic.parameters(), lr=1e-3), critic_loss, repeats=schedule,
+                         max_repeats=max_repeats, after_step=lambda: [p.data.clamp_(-0.5, 0.5) for p in critic.parameters()]),
+               gu.Update("G", torch.optim.RMSprop(G.parameters(), lr=1e-3), g_loss)]
+    return {"critic": critic, "G": G}, updates, moves
+
+
+def test_a_schedule_of_repeats_runs_its_moves_and_draws_only_the_batches_it_uses():
+    real = torch.randn(640, 2) + 3.0
+    models, updates, moves = scheduled_game()
+    h = gu.fit(models, updates, real, steps=12, batch_size=32, log_every=4, progress=False)
+    expected = [critic_schedule(t) for t in range(12)]
+    assert len(moves["critic"]) == sum(expected) == 4 * 4 + 2 * 8 and len(moves["G"]) == 12
+    assert len(set(moves["critic"][:4])) == 4                              # each move a fresh batch
+    assert h.total_steps == 12
+    with pytest.raises(ValueError, match="give fit steps="):
+        gu.fit(*scheduled_game()[:2], real, epochs=1, progress=False)
+    with pytest.raises(ValueError, match="give max_repeats="):
+        gu.fit(*scheduled_game(max_repeats=None)[:2], real, steps=3, progress=False)
+    with pytest.raises(ValueError, match=r"gave 5 at step 0.*max_repeats=4"):
+        gu.fit(*scheduled_game(lambda t: 5)[:2], real, steps=3, progress=False)
+
+
+def test_a_scheduled_run_resumes_where_it_stopped_and_its_schedule_is_in_the_identity(tmp_path, monkeypatch):
+    real = torch.randn(640, 2) + 3.0
+    models, updates, _ = scheduled_game()
+    gu.fit(models, updates, real, steps=12, batch_size=32, log_every=4, progress=False, checkpoint=tmp_path / "whole.pt")
+    monkeypatch.setenv("GEN_UTILS_STOP_AT", str(time.time() - 1))
+    part, updates, _ = scheduled_game()
+    with pytest.raises(gu.train.TrainingStopped):
+        gu.fit(part, updates, real, steps=12, batch_size=32, log_every=4, progress=False, checkpoint=tmp_path / "split.pt")
+    monkeypatch.delenv("GEN_UTILS_STOP_AT")
+    resumed, updates, moves = scheduled_game()
+    gu.fit(resumed, updates, real, steps=12, batch_size=32, log_every=4, progress=False, checkpoint=tmp_path / "split.pt")
+    assert len(moves["critic"]) == sum(critic_schedule(t) for t in range(4, 12))   # the schedule went on at step 4
+    assert all(torch.equal(a, b) for a, b in zip(resumed["critic"].parameters(), models["critic"].parameters()))
+    other, updates, _ = scheduled_game(lambda t: 4 if t < 3 else 2)
+    gu.fit(other, updates, real, steps=12, batch_size=32, log_every=4, progress=False, checkpoint=tmp_path / "whole.pt")
+    assert not torch.equal(other["G"].weight, models["G"].weight)         # another schedule: trained again
