@@ -23,7 +23,7 @@ from typing import Any, Sequence
 import torch
 from torch import nn
 
-from .checkpoints import atomic_write
+from .checkpoints import atomic_write, identity_digest
 from .shipped import SHIPPED
 
 FORMAT = "gen_utils-shipped-1"
@@ -141,6 +141,42 @@ def pack(checkpoint: dict[str, Any], name: str, out: Path, with_weights: bool = 
     else:
         weights_path.unlink(missing_ok=True)
     atomic_write(record_path, lambda f: f.write((json.dumps(rec, indent=1) + "\n").encode()))
+    return rec
+
+
+def kept_evaluation_path(checkpoint: Path) -> Path:
+    """Where ``fit`` keeps the evaluation it measured on loading a shipped run whose record had none: beside the
+    run's checkpoint, ``<name>.evaluation.json``."""
+    return checkpoint.with_name(checkpoint.stem + ".evaluation.json")
+
+
+def kept_evaluation(checkpoint: Path, identity: dict[str, Any]) -> Any | None:
+    """The evaluation kept for the run of ``identity`` beside ``checkpoint``, or None (none kept, another run's,
+    or unreadable)."""
+    path = kept_evaluation_path(checkpoint)
+    try:
+        kept = json.loads(path.read_text())
+        return kept["evaluation"] if kept.get("identity") == identity_digest(identity) else None
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return None
+
+
+def keep_evaluation(checkpoint: Path, identity: dict[str, Any], evaluation: Any) -> Path:
+    """Keep ``evaluation`` (plain data) of the run of ``identity`` beside ``checkpoint``, atomically."""
+    blob = {"name": checkpoint.stem, "identity": identity_digest(identity), "evaluation": evaluation}
+    checkpoint.parent.mkdir(parents=True, exist_ok=True)
+    return atomic_write(kept_evaluation_path(checkpoint), lambda f: f.write((json.dumps(blob, indent=1) + "\n").encode()))
+
+
+def amend_record(name: str, evaluation: Any, folder: Path | None = None) -> dict[str, Any]:
+    """Write ``evaluation`` into shipped run ``name``'s record (which must have none) in ``folder``; returns it."""
+    folder = weights_folder() if folder is None else folder
+    path = folder / f"{name}.json"
+    rec = json.loads(path.read_text())
+    if rec.get("evaluation") is not None:
+        raise ShippedWeightsError(f"the record of {name} has an evaluation already: it is not replaced")
+    rec["evaluation"] = evaluation
+    atomic_write(path, lambda f: f.write((json.dumps(rec, indent=1) + "\n").encode()))
     return rec
 
 

@@ -206,7 +206,7 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
             loaded = _shipped_or_checkpoint(path, identity, models, optimizers, batches)
             if isinstance(loaded, History):
                 if loaded.evaluation is None and evaluate is not None and loaded.weights_loaded:
-                    loaded.evaluation = _evaluate(evaluate, models, seed)   # a record made without evaluate=
+                    loaded.evaluation = _evaluated_on_load(path, evaluate, models, seed)
                 _finish(models)
                 return loaded
             if loaded is not None:
@@ -247,6 +247,19 @@ def _evaluate(evaluate: Callable[[], dict[str, Any]], models: dict[str, nn.Modul
         return plain_data(evaluate(), strict=True)
     except TypeError as err:
         raise TypeError(f"evaluate() must return plain numbers, strings, lists, dicts or tensors: {err}") from err
+
+
+def _evaluated_on_load(path: Path, evaluate: Callable[[], dict[str, Any]], models: dict[str, nn.Module],
+                       seed: int) -> Any:
+    """``evaluate()`` of a shipped run whose record has none: measured once and kept beside this machine's
+    checkpoints, where the next load finds it and ``tools/pretrained.py amend`` writes it into the record."""
+    identity = pretrained.record(path.stem)["identity"]
+    kept = pretrained.kept_evaluation(path, identity)
+    if kept is not None:
+        return kept
+    evaluation = _evaluate(evaluate, models, seed)
+    pretrained.keep_evaluation(path, identity, evaluation)
+    return evaluation
 
 
 def _finish(models: dict[str, nn.Module]) -> None:

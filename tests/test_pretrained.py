@@ -293,3 +293,37 @@ def test_the_tool_packs_only_the_runs_named_while_another_is_unfinished(tmp_path
     exec(manifest.read_text(), ns)
     assert "ch00_tiny" in ns["SHIPPED"] and "ch00_tiny_s1" not in ns["SHIPPED"]
     assert tool.pack("00_tiny", None, out, manifest, runs=["ch00_tiny", "nope"]) == 2
+
+
+def test_a_shipped_record_without_evaluation_is_evaluated_once_kept_and_amended(tmp_path, monkeypatch):
+    import sys
+    sys.path.insert(0, str(pretrained.weights_folder().parents[1] / "tools"))
+    import pretrained as tool
+
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "laptop")
+    _run(tmp_path, monkeypatch, evaluate=False)                         # packed before evaluate= existed
+    rec, folder = _ship(tmp_path, monkeypatch)
+    assert rec["evaluation"] is None
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "book")
+    model, h = _run(tmp_path, monkeypatch, evaluate=False)              # same recipe as shipped, no evaluate: loads
+    assert h.source == "shipped"
+    loaded, h1 = _run(tmp_path, monkeypatch, evaluate=True)             # with evaluate=: measured once ...
+    kept = pretrained.kept_evaluation(gu.checkpoint_path("ch00_tiny"), rec["identity"])
+    assert h1.source == "shipped" and kept == h1.evaluation and kept["bias"] == pytest.approx(loaded.bias.item())
+    sentinel = {"bias": 123.0, "list": [9]}                             # ... and the next load reads what was kept
+    pretrained.keep_evaluation(gu.checkpoint_path("ch00_tiny"), rec["identity"], sentinel)
+    _, h2 = _run(tmp_path, monkeypatch, evaluate=True)
+    assert h2.evaluation == sentinel
+    rec2 = dict(rec, chapter="00_tiny")                                 # amend writes it into the shipped record
+    (folder / "ch00_tiny.json").write_text(json.dumps(rec2))
+    monkeypatch.setitem(pretrained.SHIPPED, "ch00_tiny", pretrained.manifest_entry("ch00_tiny", folder))
+    monkeypatch.setattr(tool, "checkpoints_root", lambda: tmp_path / "ckpt")
+    manifest = tmp_path / "shipped.py"
+    monkeypatch.setattr(tool, "ROOT", tmp_path / "root")
+    assert tool.amend("00_tiny", folder, manifest) == 0
+    assert json.loads((folder / "ch00_tiny.json").read_text())["evaluation"] == sentinel
+    ns: dict = {}
+    exec(manifest.read_text(), ns)
+    assert ns["SHIPPED"]["ch00_tiny"] == pretrained.manifest_entry("ch00_tiny", folder)
+    with pytest.raises(pretrained.ShippedWeightsError, match="has an evaluation already"):
+        pretrained.amend_record("ch00_tiny", sentinel, folder)

@@ -3,6 +3,7 @@
     python tools/pretrained.py train 09_infogan        # run the notebook at the book budget, training (hours)
     python tools/pretrained.py status 09_infogan       # what its checkpoints hold (finished, step, hours)
     python tools/pretrained.py pack 09_infogan [--weights NAME ...] [--runs NAME ...]   # into gen_utils/weights
+    python tools/pretrained.py amend 19_diffusion      # add evaluations measured on loading shipped runs
     make pretrained CHAPTER=09_infogan                 # `train` in the background, logging to runs/<chapter>.log
 
 `train` executes chapters/<chapter>.ipynb in a fresh kernel with GEN_UTILS_BUDGET=book (shipped runs whose
@@ -16,10 +17,15 @@ before a session's end; start it again later to go on.
 `pack` writes, for every finished checkpoint that the chapter's run made, its record and (for the runs named by
 --weights, default all) its weights in half precision to gen_utils/weights/, and rewrites the manifest
 gen_utils/shipped.py with their SHA-256. Then re-run the chapter in the default (book) budget: it loads them.
+
+A shipped run whose record has no evaluation (packed before `fit(evaluate=...)` ran) is evaluated the first time it
+is loaded; `fit` keeps that evaluation beside the checkpoints (<name>.evaluation.json), where the next load finds it,
+`pack` uses it, and `amend` writes it into the shipped record (no local checkpoint needed).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -134,6 +140,8 @@ def pack(chapter: str, weights: list[str] | None, folder: Path | None = None, ma
     manifest = ROOT / "gen_utils" / "shipped.py" if manifest is None else manifest
     entries = dict(SHIPPED)
     for name, state in states.items():
+        if state.get("evaluation") is None:  # measured when the shipped run was loaded, kept beside the checkpoint
+            state["evaluation"] = pretrained.kept_evaluation(checkpoints_root() / "book" / f"{name}.pt", state["identity"])
         rec = pretrained.pack(state, name, folder, with_weights=weights is None or name in weights)
         entries[name] = pretrained.manifest_entry(name, folder)
         size = rec.get("bytes", 0)
@@ -144,6 +152,35 @@ def pack(chapter: str, weights: list[str] | None, folder: Path | None = None, ma
     print(f"gen_utils/weights: {total / 1e6:.1f} MB in all (budget {pretrained.SIZE_BUDGET / 1e6:.0f} MB); "
           f"manifest {manifest.name} rewritten")
     return 0 if total <= pretrained.SIZE_BUDGET else 1
+
+
+def amend(chapter: str, folder: Path | None = None, manifest: Path | None = None) -> int:
+    """Write into the chapter's shipped records that have no evaluation the one measured when they were loaded."""
+    from gen_utils import pretrained
+    from gen_utils.shipped import SHIPPED
+
+    folder = ROOT / "gen_utils" / "weights" if folder is None else folder
+    manifest = ROOT / "gen_utils" / "shipped.py" if manifest is None else manifest
+    entries, amended, missing = dict(SHIPPED), [], []
+    for name in sorted(SHIPPED):
+        path = folder / f"{name}.json"
+        if not path.is_file():
+            continue
+        rec = json.loads(path.read_text())
+        if rec.get("chapter") != chapter or rec.get("evaluation") is not None:
+            continue
+        kept = pretrained.kept_evaluation(checkpoints_root() / "book" / f"{name}.pt", rec["identity"])
+        if kept is None:
+            missing.append(name)
+            continue
+        pretrained.amend_record(name, kept, folder)
+        entries[name] = pretrained.manifest_entry(name, folder)
+        amended.append(name)
+    if amended:
+        pretrained.write_manifest(entries, manifest)
+    print(f"amended: {', '.join(amended) or 'none'}"
+          + (f"; no evaluation kept on this machine for {', '.join(missing)} (run the chapter once)" if missing else ""))
+    return 0 if not missing else 1
 
 
 def main() -> int:
@@ -165,11 +202,15 @@ def main() -> int:
                    "others ship their record only)")
     p.add_argument("--runs", nargs="*", default=None, help="pack only these runs (default: every run of the "
                    "chapter, which must all be finished)")
+    a = sub.add_parser("amend", help="add to shipped records without an evaluation the one measured on loading them")
+    a.add_argument("chapter")
     args = parser.parse_args()
     if args.command == "train":
         return train(args.chapter, args.stop_after, args.timeout, args.retrain, args.notebook)
     if args.command == "status":
         return status(args.chapter)
+    if args.command == "amend":
+        return amend(args.chapter)
     return pack(args.chapter, args.weights, runs=args.runs)
 
 
