@@ -16,8 +16,8 @@ from .batches import Batches, as_tensors
 from .checkpoints import (function_fingerprint, identity_changes, load_checkpoint, load_weights, save_checkpoint,
                           training_identity, weights_checksums)
 from . import pretrained
-from .config import (FAST_CAPS, budget_name, cuda_graphs_enabled, fast_mode, random_state_kept, seed_everything,
-                     train_anyway)
+from .config import (FAST_CAPS, budget_name, cuda_graphs_enabled, device_name, fast_mode, random_state_kept,
+                     seed_everything, train_anyway)
 from .results import current_chapter, note_seed, plain_data, training_facts
 
 Batch = Union[Tensor, tuple]
@@ -72,6 +72,8 @@ class History:
     evaluation: dict[str, Any] | None = None
     #: where the weights came from: "trained", "checkpoint" (this machine's), "shipped", or "record only"
     source: str = "trained"
+    #: the device the weights were trained on, e.g. "cpu (2 threads)" (from the record when loaded; "" if unknown)
+    device: str = ""
 
     def __getitem__(self, name: str) -> list[float]:
         if name not in self.values:
@@ -222,6 +224,7 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
                 print(f"Training {path.stem} at the book budget ({total:,} steps; an estimate of the time follows "
                       "the first steps). GEN_UTILS_BUDGET=laptop trains every model of a chapter in at most 15 minutes "
                       "on a 2-core CPU.")
+            history.device = device_name(batches.device)
             use_graph = cuda_graphs_enabled() if cuda_graph is None else cuda_graph
             if use_graph and scheduled and batches.device.type == "cuda":
                 print("Training without CUDA graphs: a schedule of repeats changes the step from one step to the next.")
@@ -339,7 +342,9 @@ def _load_shipped(name: str, rec: dict[str, Any], models: dict[str, nn.Module]) 
         print(f"Loaded the record of {name} ({trained}{when}): its curves and evaluation; its weights are not "
               "shipped (the book's size budget), so its models stay untrained. GEN_UTILS_TRAIN=1 trains it.")
         source = "record only"
-    return History.from_dict({**rec["history"], "total_steps": rec["steps"]}, rec.get("evaluation"), source)
+    history = History.from_dict({**rec["history"], "total_steps": rec["steps"]}, rec.get("evaluation"), source)
+    history.device = str(rec.get("device") or "")
+    return history
 
 
 def _check_arguments(updates: list[Update], data: Tensor | Sequence[Tensor], batch_size: int, log_every: int,
@@ -388,7 +393,9 @@ def resume(path: Path, identity: dict[str, Any], models: dict[str, nn.Module],
         torch.random.set_rng_state(state["rng"]["cpu"].cpu())
         if state["rng"].get("cuda") is not None and batches.device.type == "cuda":
             torch.cuda.set_rng_state(state["rng"]["cuda"].cpu(), batches.device)
-    return History.from_dict(state["history"], state.get("evaluation")), int(state["step"])
+    history = History.from_dict(state["history"], state.get("evaluation"))
+    history.device = str(((state.get("shipping") or {}).get("trained") or {}).get("device") or "")
+    return history, int(state["step"])
 
 
 def _rng_state(device: torch.device) -> dict[str, Any]:

@@ -54,6 +54,7 @@ def test_a_packed_run_is_loaded_in_the_book_budget_and_equals_the_trained_one(tm
     loaded, h2 = _run(tmp_path / "other", monkeypatch)
     assert "Loaded the shipped weights ch00_tiny" in capsys.readouterr().out
     assert h2.source == "shipped" and h2.evaluation == h.evaluation and h2.steps == h.steps
+    assert h.device == h2.device == rec["device"] and h.device.startswith("cpu")      # where it was trained
     assert torch.allclose(loaded.weight, trained.weight, atol=1e-3)            # float16 rounding only
     monkeypatch.setenv("GEN_UTILS_TRAIN", "1")            # the switch trains anyway
     _, h3 = _run(tmp_path / "third", monkeypatch)
