@@ -168,3 +168,23 @@ def quality_callback(G: nn.Module, z_dim: int, data: Any, classifier: nn.Module,
         return out
 
     return callback
+
+
+def seeds_summary(runs: Any, *, batch_size: int, critic_steps_per_step: float = 1.0) -> dict[str, Any]:
+    """What chapter 14's side-by-side table reads from a GAN chapter's results file, for every seed of ``runs``
+    ({seed: {"history": History, "score", "fd", "n", "parzen"}}, the evaluation measured right after training): the
+    judge's numbers, the steps, seconds and device of training, and the checks' curve with each check's training
+    seconds estimated as step x (seconds / steps)."""
+    out: dict[str, Any] = {"batch_size": int(batch_size), "critic_steps_per_step": float(critic_steps_per_step),
+                           "seeds": {}}
+    for seed, r in runs.items():
+        h = r["history"]
+        per_step = h.seconds / max(h.total_steps, 1)
+        checks = h.checks
+        out["seeds"][str(seed)] = {
+            "score": float(r["score"]), "fd": float(r["fd"]), "n": int(r["n"]),
+            "parzen": float(r["parzen"]["mean"]) if isinstance(r.get("parzen"), dict) else None,
+            "steps": int(h.total_steps), "seconds": float(h.seconds), "device": h.device,
+            "curve": {"step": list(checks.get("step", [])), "seconds": [s * per_step for s in checks.get("step", [])],
+                      "fd": list(checks.get("fd", [])), "score": list(checks.get("score", []))}}
+    return out

@@ -1,6 +1,7 @@
 """The GAN parts of gen_utils: losses against their formulas, the game on a 1-D toy, sampling, the DCGAN models."""
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -189,3 +190,19 @@ def test_quality_callback_measures_fresh_samples_of_the_generator():
     with torch.no_grad():
         G.net[-2].bias.add_(0.5)                               # a changed generator: a changed score
     assert cb(2)["fid"] != first["fid"]
+
+
+def test_seeds_summary_keeps_each_seeds_numbers_and_its_curve_against_seconds():
+    from gen_utils.gan import seeds_summary
+    from gen_utils.train import History
+
+    h = History(total_steps=100, seconds=50.0, device="cpu (2 threads)")
+    h.add_check(50, {"fd": 0.2, "score": 5.0})
+    h.add_check(100, {"fd": 0.1, "score": 7.0})
+    out = seeds_summary({3: {"history": h, "score": 7.5, "fd": 0.09, "n": 10_000, "parzen": {"mean": 200.0}}},
+                        batch_size=64, critic_steps_per_step=5)
+    s = out["seeds"]["3"]
+    assert out["batch_size"] == 64 and out["critic_steps_per_step"] == 5.0
+    assert s["curve"]["seconds"] == [25.0, 50.0] and s["curve"]["fd"] == [0.2, 0.1] and s["parzen"] == 200.0
+    assert (s["steps"], s["seconds"], s["device"], s["n"]) == (100, 50.0, "cpu (2 threads)", 10_000)
+    json.dumps(out)                                           # plain data, for a results file
