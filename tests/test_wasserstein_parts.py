@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 import torch
 from torch import nn
+import torch.nn.functional as F
 
 from gen_utils.gan import gradient_penalty, hinge_discriminator_loss, wasserstein_critic_loss
 from gen_utils.models import DCGANDiscriminator, SpectralNorm, power_iteration, spectral_norm
@@ -71,6 +72,35 @@ def test_spectral_norm_matches_the_exact_norm_and_torch():
     before = ours.parametrizations.weight[0].u.clone()
     ours(x)
     assert torch.equal(before, ours.parametrizations.weight[0].u)  # eval mode leaves u alone
+
+
+def test_spectral_norm_takes_torchs_step_from_the_same_vector():
+    """From the same u, every training pass divides by the same sigma as PyTorch's spectral_norm: one power step
+    v = W^T u / |W^T u|, u = W v / |W v|, then sigma = u^T W v' with v' = W^T u / |W^T u| (PyTorch keeps v', we
+    recompute it); the converged check above could not tell a half step apart. (The authors' chainer code stops
+    half a step earlier: sigma = u^T W v.)"""
+    torch.manual_seed(0)
+    ours = spectral_norm(nn.Linear(30, 20))
+    theirs = nn.utils.parametrizations.spectral_norm(nn.Linear(30, 20))
+    sn, ref = ours.parametrizations.weight[0], theirs.parametrizations.weight[0]
+    with torch.no_grad():
+        theirs.parametrizations.weight.original.copy_(ours.parametrizations.weight.original)
+        theirs.bias.copy_(ours.bias)
+        w = ours.parametrizations.weight.original
+        ref._u.copy_(F.normalize(torch.randn(20), dim=0))
+        ref._v.copy_(F.normalize(w.T @ ref._u, dim=0))                 # torch's v always follows its u
+        sn.u.copy_(ref._u)
+    x = torch.randn(5, 30)
+    for _ in range(3):
+        assert torch.allclose(ours(x), theirs(x), atol=1e-6)
+        assert torch.allclose(sn.u, ref._u, atol=1e-6)
+    half_step = w / torch.dot(sn.u, w @ F.normalize(w.T @ sn.u, dim=0)).detach()
+    with torch.no_grad():
+        _, u1, v0 = power_iteration(w, sn.u)
+    authors = w / torch.dot(u1, w @ v0)
+    assert not torch.allclose(authors, half_step, atol=1e-6)           # the test can tell the two apart
+    ours.eval(), theirs.eval()
+    assert torch.allclose(ours(x), theirs(x), atol=1e-6)
 
 
 def test_spectral_norm_on_convolutions_and_gradients():
