@@ -1,0 +1,1 @@
+gu.report("TODO")
