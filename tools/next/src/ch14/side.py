@@ -1,4 +1,4 @@
-here = {"batch_size": BATCH, "critic_steps_per_step": 1.0, **gu.gan.seeds_summary(runs, batch_size=BATCH)}
+here = gu.gan.seeds_summary(runs, batch_size=BATCH)
 parts = {"DCGAN (ch. 8)": "08_dcgan", "WGAN (ch. 12)": "12_wgan", "WGAN-GP (ch. 13)": "13_wgan_gp"}
 summaries, left_out = {}, []
 for label, name in parts.items():
