@@ -1,0 +1,41 @@
+"""Shared by the build_chNN.py scripts: notebook cells from text, a chapter's parts, and writing the next version."""
+import copy
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def md(text, tags=None):
+    """A markdown cell."""
+    c = {"cell_type": "markdown", "metadata": {}, "source": text.strip("\n").splitlines(True)}
+    if tags:
+        c["metadata"]["tags"] = tags
+    return c
+
+
+def code(text, tags=None):
+    """A code cell without outputs."""
+    c = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+         "source": text.strip("\n").splitlines(True)}
+    if tags:
+        c["metadata"]["tags"] = tags
+    return c
+
+
+def chapter(name):
+    """(the committed notebook chapters/<name>.ipynb as JSON, a reader of tools/next/src/chNN/<part>)."""
+    src = json.loads((ROOT / "chapters" / f"{name}.ipynb").read_text())
+    here = Path(__file__).parent / f"ch{name[:2]}"
+    return src, lambda part: (here / part).read_text()
+
+
+def write(name, src, cells):
+    """Write tools/next/<name>.ipynb: src's metadata with `cells`, every code cell's outputs cleared."""
+    out = copy.deepcopy(src)
+    out["cells"] = cells
+    for c in out["cells"]:
+        if c["cell_type"] == "code":
+            c["outputs"], c["execution_count"] = [], None
+    (ROOT / "tools" / "next" / f"{name}.ipynb").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+    print(f"wrote tools/next/{name}.ipynb with {len(cells)} cells")
