@@ -300,11 +300,8 @@ def precision_recall(real: Tensor, fake: Tensor, k: int = 3, batch_size: int = 1
     return {"precision": inside(fake, real, radii(real)), "recall": inside(real, fake, radii(fake))}
 
 
-@torch.no_grad()
-def mode_shares(samples: Tensor, centers: Tensor, std: float, n_sigma: float = 3.0,
-                radius: float | None = None) -> Tensor:
-    """The share of all samples that are high quality at each mode: within ``n_sigma`` standard deviations (or
-    ``radius``) of that centre, their nearest; shape (len(centers),), summing to the high-quality share."""
+def _mode_counts(samples: Tensor, centers: Tensor, std: float, n_sigma: float, radius: float | None) -> Tensor:
+    """How many samples are high quality at each mode (within n_sigma * std, or radius, of their nearest centre)."""
     if samples.dim() != 2 or samples.shape[1] != centers.shape[1]:
         raise ValueError(f"samples must be (N, {centers.shape[1]}), got {tuple(samples.shape)}")
     if radius is not None and not radius > 0:
@@ -312,7 +309,15 @@ def mode_shares(samples: Tensor, centers: Tensor, std: float, n_sigma: float = 3
     dist = torch.cdist(samples.float(), centers.float().to(samples.device))
     nearest, which = dist.min(1)
     good = nearest <= (radius if radius is not None else n_sigma * std)
-    return torch.bincount(which[good], minlength=len(centers)).float().cpu() / max(len(samples), 1)
+    return torch.bincount(which[good], minlength=len(centers))
+
+
+@torch.no_grad()
+def mode_shares(samples: Tensor, centers: Tensor, std: float, n_sigma: float = 3.0,
+                radius: float | None = None) -> Tensor:
+    """The share of all samples that are high quality at each mode: within ``n_sigma`` standard deviations (or
+    ``radius``) of that centre, their nearest; shape (len(centers),), summing to the high-quality share."""
+    return _mode_counts(samples, centers, std, n_sigma, radius).float().cpu() / max(len(samples), 1)
 
 
 @torch.no_grad()
@@ -325,9 +330,9 @@ def mode_coverage(samples: Tensor, centers: Tensor, std: float, n_sigma: float =
     (default: 1/4 of what a perfect sampler would put there, at least 1). Returns the number of modes covered and
     the share of high-quality samples.
     """
-    counts = mode_shares(samples, centers, std, n_sigma, radius) * len(samples)
+    counts = _mode_counts(samples, centers, std, n_sigma, radius)
     threshold = min_count if min_count is not None else max(1, len(samples) // (4 * len(centers)))
-    return {"modes": int((counts.round() >= threshold).sum()), "high_quality": (counts.sum() / len(samples)).item()}
+    return {"modes": int((counts >= threshold).sum()), "high_quality": counts.sum().item() / len(samples)}
 
 
 def matched_accuracy(predicted: Tensor, labels: Tensor) -> tuple[float, dict[int, int]]:
