@@ -2,8 +2,8 @@
 
 goodfeli/adversarial's AdversaryCost2.get_gradients takes both players' gradients from one forward pass and one
 SGD step moves both (the paper's Algorithm 1 is sequential). Run alone (one torch process at a time):
-    python tools/next/ch06_debug.py [updates] [variants, comma-separated]
-Prints every 100 updates: D(x), D(G(z)) without dropout, the share of saturated generator pixels (< 0.01 or > 0.99),
+    python tools/next/ch06_debug.py [updates] [variants, comma-separated] [every]
+Prints every `every` (100) updates: D(x), D(G(z)) without dropout, the share of saturated generator pixels (< 0.01 or > 0.99),
 the samples' spread (mean per-pixel std across samples) and the judge's score / FD on 1,000 samples.
 """
 from __future__ import annotations
@@ -24,6 +24,7 @@ from ch06_pilot import paper_discriminator, paper_generator, uniform_noise  # no
 torch.set_num_threads(2)
 UPDATES = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
 VARIANTS = sys.argv[2].split(",") if len(sys.argv) > 2 else ["sequential", "simultaneous"]
+EVERY = int(sys.argv[3]) if len(sys.argv) > 3 else 100
 Z = 100
 
 
@@ -84,7 +85,7 @@ def main():
         check(0)
         t = time.time()
         gu.fit({"G": G, "D": D}, updates, data.x_train, steps=UPDATES, batch_size=100, callback=check,
-               callback_every=100, progress=False)
+               callback_every=EVERY, progress=False)
         print(f"{variant}: {time.time() - t:.0f} s wall", flush=True)
 
 
