@@ -61,6 +61,24 @@ def make_capturable(optimizers: dict[str, torch.optim.Optimizer]) -> str | None:
     return None
 
 
+def hyperparameters(optimizers: dict[str, torch.optim.Optimizer]) -> dict[str, Any]:
+    """The plain numbers of every parameter group (lr, momentum, betas, ...), keyed "update/group/name": what a
+    captured step would freeze at its capture."""
+    out: dict[str, Any] = {}
+    for name, opt in optimizers.items():
+        for k, group in enumerate(opt.param_groups):
+            for key, value in group.items():
+                if key != "params" and isinstance(value, (int, float, tuple)) and not isinstance(value, bool):
+                    out[f"{name}/{k}/{key}"] = value
+    return out
+
+
+def changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The hyperparameters whose values differ between two :func:`hyperparameters` snapshots ("update: lr")."""
+    return sorted({f"{key.split('/')[0]}: {key.split('/')[-1]}" for key in before.keys() | after.keys()
+                   if before.get(key) != after.get(key)})
+
+
 class StepRunner:
     """``runner()`` runs one training step and returns its logged values (summed on the device, with counts)."""
 
@@ -76,6 +94,17 @@ class StepRunner:
         self.static: list[tuple[Tensor, ...]] = []
         self.logs: Logs = {}
         self.eager_steps = 0
+        self.frozen: dict[str, Any] = {}
+
+    def _schedule_check(self, before: dict[str, Any]) -> bool:
+        """False (and training goes on eagerly, with a note) when a step changed an optimizer's hyperparameters,
+        e.g. a learning-rate schedule in ``after_step``: a captured step would keep the values of its capture."""
+        moved = changed(before, hyperparameters(self.optimizers))
+        if moved:
+            print("Training without CUDA graphs: " + ", ".join(moved) + " changes from one step to the next, "
+                  "which a captured step would freeze.")
+            self.use_graph, self.graph = False, None
+        return not moved
 
     def _batches(self, n: int | None = None) -> list[tuple[Tensor, ...]]:
         return [self.draw() for _ in range(self.per_step if n is None else n)]
@@ -105,16 +134,20 @@ class StepRunner:
             for out in self.static:
                 self.draw(out)
             self.graph.replay()
+            self._schedule_check(self.frozen)
             return self.logs
         if self.use_graph and self.eager_steps >= WARMUP_STEPS and self._capture():
+            self.frozen = hyperparameters(self.optimizers)
             self.graph.replay()  # the first replay trains on the batches drawn for the capture
             return self.logs
         self.eager_steps += 1
         if not self.use_graph:
             return self.run_step(self._batches())
         drawn = self._batches()  # warm-up steps before the capture run on a side stream, as CUDA graphs require
+        before = hyperparameters(self.optimizers)
         self.side.wait_stream(torch.cuda.current_stream())
         with torch.cuda.stream(self.side):
             logs = self.run_step(drawn)
         torch.cuda.current_stream().wait_stream(self.side)
+        self._schedule_check(before)
         return logs

@@ -177,7 +177,8 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
     graph and replayed, so a step costs one launch instead of hundreds. Loss functions must then compute
     from the batch and tensors on the device (host work is detected at the capture and trained without
     graphs, with a note); a Python number that changes between steps (an annealed weight, say) would be
-    frozen at its first value: pass ``cuda_graph=False`` for those.
+    frozen at its first value: pass ``cuda_graph=False`` for those (an optimizer whose learning rate or momentum
+    changes between steps, e.g. by an ``after_step`` schedule, is seen in the warm-up steps and trained eagerly).
     """
     from tqdm.auto import tqdm
 

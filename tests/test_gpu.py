@@ -126,3 +126,13 @@ def test_a_captured_run_leaves_the_cuda_random_state_as_it_found_it(tmp_path):
     torch.manual_seed(5)
     problem("cuda")
     assert draws[0] == draws[1] == torch.randn(4, device="cuda").tolist()
+
+
+def test_a_learning_rate_schedule_trains_without_graphs(capsys):
+    # the GAN paper's decay runs in after_step, on the host: a captured step would freeze lr at its capture
+    model, _, data = problem("cuda")
+    opt, schedule = gu.gan.paper_sgd(model.parameters(), lr=0.01)
+    update = gu.Update("mse", opt, lambda b: nn.functional.mse_loss(model(b[0]), b[1]), after_step=schedule)
+    gu.fit(model, update, data, steps=20, batch_size=64, progress=False, cuda_graph=True)
+    assert "mse: lr" in capsys.readouterr().out
+    assert opt.param_groups[0]["updates"] == 20 and opt.param_groups[0]["lr"] == max(0.01 / 1.000004 ** 20, 1e-6)

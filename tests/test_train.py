@@ -266,6 +266,21 @@ def test_optimizers_are_made_capturable_or_refused():
     assert "LBFGS" in make_capturable({"c": lbfgs})
 
 
+def test_a_learning_rate_schedule_is_seen_before_a_capture_would_freeze_it():
+    from gen_utils._cuda_graph import changed, hyperparameters
+
+    w = nn.Parameter(torch.ones(2))
+    sgd, schedule = gu.gan.paper_sgd([w])
+    adam = torch.optim.Adam([w], lr=1e-3, betas=(0.5, 0.9))
+    before = hyperparameters({"D": sgd, "G": adam})
+    assert before["D/0/lr"] == 0.1 and before["G/0/betas"] == (0.5, 0.9) and "D/0/params" not in before
+    assert changed(before, hyperparameters({"D": sgd, "G": adam})) == []
+    schedule()                                            # the paper's decay after one update
+    assert changed(before, hyperparameters({"D": sgd, "G": adam})) == ["D: lr", "D: updates"]
+    adam.param_groups[0]["lr"] = 5e-4
+    assert "G: lr" in changed(before, hyperparameters({"D": sgd, "G": adam}))
+
+
 # ----------------------------------------------------------------- checkpoints that never go stale
 
 def trained_then_changed(tmp_path, capsys, change):
