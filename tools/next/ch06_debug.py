@@ -19,7 +19,9 @@ from torch.func import functional_call
 import gen_utils as gu
 
 sys.path.insert(0, "tools/next")
+_argv, sys.argv = sys.argv, sys.argv[:1]                   # ch06_pilot reads its own arguments on import
 from ch06_pilot import paper_discriminator, paper_generator, uniform_noise  # noqa: E402
+sys.argv = _argv
 
 torch.set_num_threads(2)
 UPDATES = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
