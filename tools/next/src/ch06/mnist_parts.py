@@ -51,20 +51,21 @@ def paper_sgd(params, updates_per_epoch=len(data.x_train) // 100):
 
 
 def paper_updates(G, D):
-    """The discriminator's step on half its two cross-entropies, then the generator's non-saturating step."""
-    opt_d, schedule_d = paper_sgd(D.parameters())
-    opt_g, schedule_g = paper_sgd(G.parameters())
+    """Both players in one SGD step, as the authors' code does: D along the gradient of half its two cross-entropies,
+    G along the non-saturating loss's, both gradients taken at the same (G, D) from one batch of noise."""
+    opt, schedule = paper_sgd([*D.parameters(), *G.parameters()])
 
-    def d_loss(x):
-        real, fake = D(x), D(G(uniform_noise(len(x))).detach())
-        loss = 0.5 * (bce(real, torch.ones_like(real)) + bce(fake, torch.zeros_like(fake)))
-        return loss, {"D(x)": torch.sigmoid(real).mean(), "D(G(z))": torch.sigmoid(fake).mean()}
+    def loss(x):
+        fake = G(uniform_noise(len(x)))
+        real_logit, fake_logit = D(x), D(fake.detach())
+        d_obj = 0.5 * (bce(real_logit, torch.ones_like(real_logit)) + bce(fake_logit, torch.zeros_like(fake_logit)))
+        frozen = {name: p.detach() for name, p in D.named_parameters()}      # D held fixed in G's objective
+        g_logit = torch.func.functional_call(D, frozen, (fake,))
+        g_obj = bce(g_logit, torch.ones_like(g_logit))
+        return d_obj + g_obj, {"D": d_obj, "G": g_obj, "D(x)": torch.sigmoid(real_logit).mean(),
+                               "D(G(z))": torch.sigmoid(fake_logit).mean()}
 
-    def g_loss(x):
-        fake = D(G(uniform_noise(len(x))))
-        return bce(fake, torch.ones_like(fake))
-
-    return [gu.Update("D", opt_d, d_loss, after_step=schedule_d), gu.Update("G", opt_g, g_loss, after_step=schedule_g)]
+    return gu.Update("D and G", opt, loss, after_step=schedule)
 
 
 G, D = paper_networks()
