@@ -51,23 +51,23 @@ def paper_cgan(seed):
 
 
 def conditional_gan_updates(G, D):
-    """The conditional game as two updates with the paper's SGD: half the discriminator's two cross-entropies on
-    (x, y) pairs and on generated images asked for the batch's labels, then the non-saturating generator step."""
-    opt_d, schedule_d = gu.gan.paper_sgd(D.parameters(), decay=1.00004)
-    opt_g, schedule_g = gu.gan.paper_sgd(G.parameters(), decay=1.00004)
+    """The conditional game in one step of the paper's SGD, as chapter 6 trains the GAN: half the discriminator's two
+    cross-entropies on (x, y) pairs and on generated images asked for the batch's labels, and the non-saturating
+    generator loss, both gradients taken at the same (G, D); D is held fixed in G's objective."""
+    opt, schedule = gu.gan.paper_sgd([*D.parameters(), *G.parameters()], decay=1.00004)
 
-    def d_loss(batch):
+    def loss(batch):
         x, y = batch
-        real, fake = D(x, y), D(G(unit_cube(len(x)), y).detach(), y)
-        loss = 0.5 * (bce(real, torch.ones_like(real)) + bce(fake, torch.zeros_like(fake)))
-        return loss, {"D(x|y)": torch.sigmoid(real).mean(), "D(G(z|y)|y)": torch.sigmoid(fake).mean()}
+        fake = G(unit_cube(len(x)), y)
+        real_logit, fake_logit = D(x, y), D(fake.detach(), y)
+        d_obj = 0.5 * (bce(real_logit, torch.ones_like(real_logit)) + bce(fake_logit, torch.zeros_like(fake_logit)))
+        frozen = {name: p.detach() for name, p in D.named_parameters()}
+        g_logit = torch.func.functional_call(D, frozen, (fake, y))
+        g_obj = bce(g_logit, torch.ones_like(g_logit))
+        return d_obj + g_obj, {"D": d_obj, "G": g_obj, "D(x|y)": torch.sigmoid(real_logit).mean(),
+                               "D(G(z|y)|y)": torch.sigmoid(fake_logit).mean()}
 
-    def g_loss(batch):
-        _, y = batch
-        fake = D(G(unit_cube(len(y)), y), y)
-        return bce(fake, torch.ones_like(fake))
-
-    return [gu.Update("D", opt_d, d_loss, after_step=schedule_d), gu.Update("G", opt_g, g_loss, after_step=schedule_g)]
+    return gu.Update("D and G", opt, loss, after_step=schedule)
 
 
 G, D = paper_cgan(0)
