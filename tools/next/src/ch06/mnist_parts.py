@@ -45,7 +45,7 @@ def paper_sgd(params, updates_per_epoch=len(data.x_train) // 100):
         for group in opt.param_groups:
             group["updates"] = group.get("updates", 0) + 1
             group["lr"] = max(0.1 / 1.000004 ** group["updates"], 1e-6)
-            group["momentum"] = 0.5 + 0.2 * min(group["updates"] // updates_per_epoch / 249, 1.0)
+            group["momentum"] = 0.5 + (0.7 - 0.5) * min(group["updates"] // updates_per_epoch / 249, 1.0)
 
     return opt, after_update
 

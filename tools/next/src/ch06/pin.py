@@ -16,6 +16,6 @@ assert torch.equal(uniform_noise(1000, same_seed()),
 with torch.no_grad():
     average = G(uniform_noise(1000)).mean(0)
 gap = (average - data.x_train.mean(0)).abs().max().item()
-assert gap < 0.05, f"the untrained generator's average sample is {gap:.3f} from the mean image"
+assert gap < 0.1, f"the untrained generator's average sample is {gap:.3f} from the mean image"
 print("Maxout, paper_sgd and the uniform noise equal their package copies; the untrained generator's average sample "
       f"is within {gap:.3f} of the mean image at every pixel.")
