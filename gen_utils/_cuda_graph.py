@@ -61,22 +61,18 @@ def make_capturable(optimizers: dict[str, torch.optim.Optimizer]) -> str | None:
     return None
 
 
-def hyperparameters(optimizers: dict[str, torch.optim.Optimizer]) -> dict[str, Any]:
-    """The plain numbers of every parameter group (lr, momentum, betas, ...), keyed "update/group/name": what a
+def hyperparameters(optimizers: dict[str, torch.optim.Optimizer]) -> dict[tuple[str, int, str], Any]:
+    """The plain numbers of every parameter group (lr, momentum, betas, ...), keyed (update, group, name): what a
     captured step would freeze at its capture."""
-    out: dict[str, Any] = {}
-    for name, opt in optimizers.items():
-        for k, group in enumerate(opt.param_groups):
-            for key, value in group.items():
-                if key != "params" and isinstance(value, (int, float, tuple)) and not isinstance(value, bool):
-                    out[f"{name}/{k}/{key}"] = value
-    return out
+    return {(name, k, key): value for name, opt in optimizers.items() for k, group in enumerate(opt.param_groups)
+            for key, value in group.items()
+            if key != "params" and isinstance(value, (int, float, tuple)) and not isinstance(value, bool)}
 
 
-def changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+def changed(before: dict[tuple[str, int, str], Any], after: dict[tuple[str, int, str], Any]) -> list[str]:
     """The hyperparameters whose values differ between two :func:`hyperparameters` snapshots ("update: lr")."""
-    return sorted({f"{key.split('/')[0]}: {key.split('/')[-1]}" for key in before.keys() | after.keys()
-                   if before.get(key) != after.get(key)})
+    return sorted({f"{where[0]}: {where[2]}" for where in before.keys() | after.keys()
+                   if before.get(where) != after.get(where)})
 
 
 class StepRunner:
@@ -94,17 +90,16 @@ class StepRunner:
         self.static: list[tuple[Tensor, ...]] = []
         self.logs: Logs = {}
         self.eager_steps = 0
-        self.frozen: dict[str, Any] = {}
+        self.frozen: dict[tuple[str, int, str], Any] = {}
 
-    def _schedule_check(self, before: dict[str, Any]) -> bool:
-        """False (and training goes on eagerly, with a note) when a step changed an optimizer's hyperparameters,
-        e.g. a learning-rate schedule in ``after_step``: a captured step would keep the values of its capture."""
+    def _schedule_check(self, before: dict[tuple[str, int, str], Any]) -> None:
+        """Go on eagerly, with a note, when a step changed an optimizer's hyperparameters (e.g. a learning-rate
+        schedule in ``after_step``): a captured step would keep the values of its capture."""
         moved = changed(before, hyperparameters(self.optimizers))
         if moved:
             print("Training without CUDA graphs: " + ", ".join(moved) + " changes from one step to the next, "
                   "which a captured step would freeze.")
             self.use_graph, self.graph = False, None
-        return not moved
 
     def _batches(self, n: int | None = None) -> list[tuple[Tensor, ...]]:
         return [self.draw() for _ in range(self.per_step if n is None else n)]

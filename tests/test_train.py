@@ -273,7 +273,7 @@ def test_a_learning_rate_schedule_is_seen_before_a_capture_would_freeze_it():
     sgd, schedule = gu.gan.paper_sgd([w])
     adam = torch.optim.Adam([w], lr=1e-3, betas=(0.5, 0.9))
     before = hyperparameters({"D": sgd, "G": adam})
-    assert before["D/0/lr"] == 0.1 and before["G/0/betas"] == (0.5, 0.9) and "D/0/params" not in before
+    assert before["D", 0, "lr"] == 0.1 and before["G", 0, "betas"] == (0.5, 0.9) and ("D", 0, "params") not in before
     assert changed(before, hyperparameters({"D": sgd, "G": adam})) == []
     schedule()                                            # the paper's decay after one update
     assert changed(before, hyperparameters({"D": sgd, "G": adam})) == ["D: lr", "D: updates"]
