@@ -49,6 +49,13 @@ def gan_updates(G: nn.Module, D: nn.Module, z_dim: int, *, lr: float = 2e-4,
     return [Update("D", opt_d, d_loss), Update("G", opt_g, g_loss)]
 
 
+def held_fixed(D: nn.Module, *inputs: Tensor) -> Tensor:
+    """D(*inputs) with D's parameters taken as constants: gradients reach the inputs (the generator), never D's
+    parameters. The simultaneous update of chapter 6, where both players step from one backward pass."""
+    constants = {name: p.detach() for name, p in D.named_parameters()}
+    return torch.func.functional_call(D, constants, inputs)
+
+
 def wasserstein_critic_loss(real_scores: Tensor, fake_scores: Tensor) -> Tensor:
     """E[f(G(z))] - E[f(x)]: minimising it maximises the critic's estimate of the Wasserstein-1 distance."""
     return fake_scores.mean() - real_scores.mean()

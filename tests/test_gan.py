@@ -10,7 +10,7 @@ from torch import nn
 
 import gen_utils as gu
 from gen_utils.gan import (discriminator_loss, evaluate_samples, gan_updates, generate, generator_loss,
-                           paper_sgd, parzen_protocol, sample_noise)
+                           held_fixed, paper_sgd, parzen_protocol, sample_noise)
 from gen_utils.models import DCGANDiscriminator, DCGANGenerator, dcgan_init, interpolate_latents
 
 
@@ -82,6 +82,26 @@ def test_paper_sgd_decays_the_rate_and_ramps_the_momentum_and_survives_a_resume(
     assert fast[0].param_groups[0]["lr"] == 0.03           # the floor
     with pytest.raises(ValueError, match="paper_sgd needs"):
         paper_sgd([w], decay=0.5)
+
+
+def test_held_fixed_passes_the_gradient_to_the_inputs_and_none_to_the_discriminator():
+    torch.manual_seed(0)
+    D = nn.Bilinear(3, 2, 1)                                 # two inputs, as a conditional discriminator takes
+    x, y = torch.randn(5, 3, requires_grad=True), torch.randn(5, 2)
+    out = held_fixed(D, x, y)
+    assert torch.equal(out, D(x, y))
+    out.square().sum().backward()
+    assert all(p.grad is None for p in D.parameters())
+    (expected,) = torch.autograd.grad(D(x, y).square().sum(), x)
+    assert torch.allclose(x.grad, expected)
+    # one backward pass of d_loss + g_loss: D's gradient is d_loss's alone, as if G's term were absent
+    fake = x.detach().requires_grad_()
+    both = D(fake.detach(), y).sum() + held_fixed(D, fake, y).sum()
+    both.backward()
+    d_only = [p.grad.clone() for p in D.parameters()]
+    D.zero_grad()
+    D(fake.detach(), y).sum().backward()
+    assert all(torch.equal(a, p.grad) for a, p in zip(d_only, D.parameters()))
 
 
 def test_parzen_protocol_matches_the_direct_calls():

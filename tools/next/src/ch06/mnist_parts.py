@@ -50,6 +50,12 @@ def paper_sgd(params, updates_per_epoch=len(data.x_train) // 100):
     return opt, after_update
 
 
+def held_fixed(D, *inputs):
+    """D(inputs) with D's parameters taken as constants: the gradient reaches the inputs (the generator), not D."""
+    constants = {name: p.detach() for name, p in D.named_parameters()}
+    return torch.func.functional_call(D, constants, inputs)
+
+
 def paper_updates(G, D):
     """Both players in one SGD step, as the authors' code does: D along the gradient of half its two cross-entropies,
     G along the non-saturating loss's, both gradients taken at the same (G, D) from one batch of noise."""
@@ -59,8 +65,7 @@ def paper_updates(G, D):
         fake = G(uniform_noise(len(x)))
         real_logit, fake_logit = D(x), D(fake.detach())
         d_obj = 0.5 * (bce(real_logit, torch.ones_like(real_logit)) + bce(fake_logit, torch.zeros_like(fake_logit)))
-        frozen = {name: p.detach() for name, p in D.named_parameters()}      # D held fixed in G's objective
-        g_logit = torch.func.functional_call(D, frozen, (fake,))
+        g_logit = held_fixed(D, fake)                                          # D held fixed in G's objective
         g_obj = bce(g_logit, torch.ones_like(g_logit))
         return d_obj + g_obj, {"D": d_obj, "G": g_obj, "D(x)": torch.sigmoid(real_logit).mean(),
                                "D(G(z))": torch.sigmoid(fake_logit).mean()}

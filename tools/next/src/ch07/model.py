@@ -61,8 +61,7 @@ def conditional_gan_updates(G, D):
         fake = G(unit_cube(len(x)), y)
         real_logit, fake_logit = D(x, y), D(fake.detach(), y)
         d_obj = 0.5 * (bce(real_logit, torch.ones_like(real_logit)) + bce(fake_logit, torch.zeros_like(fake_logit)))
-        frozen = {name: p.detach() for name, p in D.named_parameters()}
-        g_logit = torch.func.functional_call(D, frozen, (fake, y))
+        g_logit = gu.gan.held_fixed(D, fake, y)                  # D held fixed in G's objective (chapter 6)
         g_obj = bce(g_logit, torch.ones_like(g_logit))
         return d_obj + g_obj, {"D": d_obj, "G": g_obj, "D(x|y)": torch.sigmoid(real_logit).mean(),
                                "D(G(z|y)|y)": torch.sigmoid(fake_logit).mean()}
