@@ -153,6 +153,30 @@ def test_patch_discriminator_receptive_fields():
         PatchDiscriminator(n_layers=4)
 
 
+@pytest.mark.parametrize("patch, side", [(1, 28), (8, 14), (16, 12), (34, 5)])
+def test_patchgan_patch_is_its_receptive_field_measured_and_by_formula(patch, side):
+    from gen_utils.models import PatchGAN, receptive_field
+    D = PatchGAN(in_channels=2, width=4, patch=patch)
+    assert receptive_field(D) == patch
+    assert D(torch.randn(3, 1, 28, 28), torch.randn(3, 1, 28, 28)).shape == (3, 1, side, side)
+    D.eval()                                                  # fixed batch-norm statistics: no mixing across positions
+    canvas = torch.randn(1, 2, 80, 80, requires_grad=True)   # larger than any patch, no border effects at the centre
+    out = D.net(canvas)
+    out[0, 0, out.shape[-2] // 2, out.shape[-1] // 2].backward()
+    rows, cols = (canvas.grad.abs().sum(1)[0] > 0).nonzero(as_tuple=True)
+    assert (rows.max() - rows.min() + 1, cols.max() - cols.min() + 1) == (patch, patch)
+
+
+def test_patchgan_rejects_unknown_patches_and_wrong_inputs():
+    from gen_utils.models import PatchGAN
+    with pytest.raises(ValueError, match=r"one of \(1, 8, 16, 34\)"):
+        PatchGAN(patch=70)
+    D = PatchGAN(in_channels=1, width=4, patch=16)
+    assert D(None, torch.randn(2, 1, 28, 28)).shape == (2, 1, 12, 12)
+    with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):
+        D(torch.randn(2, 1, 28, 28), torch.randn(2, 1, 28, 28))
+
+
 def test_edge_maps():
     x = -torch.ones(2, 1, 28, 28)
     x[0, 0, 8:20, 8:20] = 1                      # a bright square: edges on its border only

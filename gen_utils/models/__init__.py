@@ -7,12 +7,12 @@ from .dcgan import DCGANDiscriminator, DCGANGenerator, dcgan_init, interpolate_l
 from .discriminators import CodeDiscriminator
 from .layers import Maxout, count_parameters, mlp
 from .pca import PCA
-from .pix2pix import PatchDiscriminator, UNet, receptive_field
+from .pix2pix import PatchDiscriminator, PatchGAN, UNet, receptive_field
 from .spectral import SpectralNorm, power_iteration, spectral_norm
 from .vae import VAE, make_vae
 from .wavegan import WaveGANCritic, WaveGANGenerator
 
 __all__ = ["AutoEncoder", "autoregressive", "CodeDiscriminator", "ConvDecoder", "ConvEncoder", "DCGANDiscriminator",
-           "DCGANGenerator", "denoiser", "flows", "MLPDecoder", "MLPEncoder", "Maxout", "PCA", "PatchDiscriminator", "SmallUNet",
+           "DCGANGenerator", "denoiser", "flows", "MLPDecoder", "MLPEncoder", "Maxout", "PCA", "PatchDiscriminator", "PatchGAN", "SmallUNet",
            "SpectralNorm", "UNet", "VAE", "WaveGANCritic", "WaveGANGenerator", "count_parameters", "dcgan_init", "interpolate_latents", "make_autoencoder",
            "make_vae", "mlp", "power_iteration", "receptive_field", "spectral_norm", "timestep_embedding", "wavegan"]

@@ -79,6 +79,48 @@ class PatchDiscriminator(nn.Module):
         return self.net(x)
 
 
+class PatchGAN(nn.Module):
+    """Conditional PatchGAN laid out as the pix2pix authors' discriminators (chapter 10): (condition, image) pairs
+    -> a map of logits, one per overlapping ``patch`` x ``patch`` window.
+
+    Every hidden convolution but the first is followed by batch norm, and all by LeakyReLU(0.2); ``width`` channels
+    in the first layer, doubling after. ``patch`` (the receptive field, 1 + sum (k - 1) * prod of earlier strides):
+      1: three 1x1 convolutions (the authors' PixelGAN);
+      8: a 4x4 stride-2 convolution, a 3x3 and a 1x1 one (8/28 of the side, as the paper's default 70/256);
+      16: a 4x4 stride-2 convolution, then two 4x4 stride-1 ones (the authors' ``n_layers_D = 1``);
+      34: two 4x4 stride-2 convolutions, then two 4x4 stride-1 ones (``n_layers_D = 2``; more than the 28x28 image).
+    With ``in_channels`` equal to the image's channels it is unconditional: call it with ``condition=None``."""
+
+    PATCHES = (1, 8, 16, 34)
+
+    def __init__(self, in_channels: int = 2, width: int = 32, patch: int = 8):
+        super().__init__()
+        if patch not in self.PATCHES:
+            raise ValueError(f"patch must be one of {self.PATCHES} (pixels of a 28x28 image), not {patch}")
+        self.in_channels, self.patch, w = int(in_channels), int(patch), int(width)
+
+        def block(cin: int, cout: int, k: int, stride: int, norm: bool) -> list[nn.Module]:
+            return [nn.Conv2d(cin, cout, k, stride, 1 if k > 1 else 0, bias=not norm),
+                    *([nn.BatchNorm2d(cout)] if norm else []), nn.LeakyReLU(0.2)]
+
+        if patch == 1:
+            layers = [*block(self.in_channels, w, 1, 1, False), *block(w, 2 * w, 1, 1, True), nn.Conv2d(2 * w, 1, 1)]
+        elif patch == 8:
+            layers = [*block(self.in_channels, w, 4, 2, False), *block(w, 2 * w, 3, 1, True), nn.Conv2d(2 * w, 1, 1)]
+        elif patch == 16:
+            layers = [*block(self.in_channels, w, 4, 2, False), *block(w, 2 * w, 4, 1, True), nn.Conv2d(2 * w, 1, 4, 1, 1)]
+        else:
+            layers = [*block(self.in_channels, w, 4, 2, False), *block(w, 2 * w, 4, 2, True),
+                      *block(2 * w, 4 * w, 4, 1, True), nn.Conv2d(4 * w, 1, 4, 1, 1)]
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, condition: Tensor | None, image: Tensor) -> Tensor:
+        """Logits of shape (N, 1, h, w): one real/fake judgement per patch (``condition=None``: unconditional)."""
+        x = image if condition is None else torch.cat([condition, image], 1)
+        check_shape(x, (self.in_channels, 28, 28), type(self).__name__)
+        return self.net(x)
+
+
 def receptive_field(module: nn.Module) -> int:
     """Side of the input patch that one output unit depends on, from the convolutions' kernels and strides."""
     size, jump = 1, 1

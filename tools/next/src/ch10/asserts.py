@@ -1,0 +1,1 @@
+pass  # TODO: the claims of the reading, asserted once it is written
