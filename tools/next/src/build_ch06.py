@@ -6,6 +6,7 @@ from nbparts import chapter, code, md, write
 src, part = chapter("06_gan")
 cells = src["cells"]
 new = cells[:7]                                   # title, install, imports, the game, its check, the two losses
+new[0] = md(part("intro.md"))
 new[2] = code(part("imports.py"))
 new += [md(part("toys.md")), code(part("toys.py")), code(part("toys_report.py"), ["remove-input"])]
 new += cells[9:13]                                # the package's copy of the updates pinned, D* learned

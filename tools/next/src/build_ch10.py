@@ -7,7 +7,7 @@ src, part = chapter("10_pix2pix")
 cells = src["cells"]
 new = cells[:2] + [code(part("imports.py"))] + cells[3:5]
 new += [md(part("networks.md")), code(part("patch.py")), md(part("objective.md")), code(part("training.py")),
-        md(part("measure.md")), code(part("measure.py"), ["remove-input"]), md(part("paper.md")),
+        md(part("measure.md")), code(part("measure.py"), ["remove-input"]), md(part("paper.md")), code(part("paper.py"), ["remove-input"]),
         md(part("curves.md")), code(part("curves.py")), md("## What we saw"), code(part("what_we_saw.py"), ["remove-input"]),
         code(part("asserts.py")), md(part("exercises.md"))]
 write("10_pix2pix", src, new)
