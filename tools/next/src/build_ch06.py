@@ -10,7 +10,7 @@ new[0] = md(part("intro.md"))
 new[2] = code(part("imports.py"))
 new += [md(part("toys.md")), code(part("toys.py")), code(part("toys_report.py"), ["remove-input"])]
 new += cells[9:13]                                # the package's copy of the updates pinned, D* learned
-new += [md(part("toys_reading.md")), md(part("mnist.md")), code(part("mnist_parts.py")), md(part("pin.md")),
+new += [code(part("toys_reading.py"), ["remove-input"]), md(part("mnist.md")), code(part("mnist_parts.py")), md(part("pin.md")),
         code(part("pin.py")), md(part("training.md")), code(part("training.py")), md(part("quality.md")),
         code(part("quality.py"), ["remove-input"]), md("## What we saw"), code(part("what_we_saw.py"), ["remove-input"]),
         code(part("asserts.py"))]

@@ -1,7 +1,19 @@
-ring_ns, ring_sat = toy_end["ring", "non-saturating"], toy_end["ring", "saturating"]
-grid_ns, grid_sat = toy_end["grid", "non-saturating"], toy_end["grid", "saturating"]
+cmp = gu.seeds.compare
+hours = {s: r["history"].seconds / 3600 for s, r in gan_runs.items()}
+checks = {s: r["history"].checks for s, r in gan_runs.items()}
+half = len(checks[SEEDS[0]]["score"]) // 2
+rise = {s: c["score"][-1] - c["score"][half - 1] for s, c in checks.items()}
+end_d = {k: gu.seeds.Spread(tuple(gan_runs[s]["history"].last(k) for s in SEEDS), SEEDS) for k in ("D(x)", "D(G(z))")}
 gu.report(f"""
-- TODO: the sentences, written once from the book-budget outputs.
+- **Two-dimensional mixtures** ({TOY_STEPS:,} steps, {len(TOY_SEEDS)} seeds). {" ".join(cmp(f"the non-saturating GAN on the {toy}",
+  toy_end[toy, "non-saturating"]["modes"], "the saturating one", toy_end[toy, "saturating"]["modes"], spec=".1f",
+  what="modes covered at the end") for toy in TOYS)} TOY_READING
+- **The paper's GAN on MNIST** ({EPOCHS} epochs, {len(SEEDS)} seeds, {min(hours.values()):.1f}–{max(hours.values()):.1f} hours a
+  seed on the 2-core CPU): Parzen log-likelihood **{per_seed['Parzen'].format('.0f')} nats** (the paper: 225 ± 2; real
+  training images {ceiling['mean']:.0f}); the judge's score **{per_seed['score'].format('.2f')}** (target 8.0; real
+  images {real['score']:.2f}) and Fréchet distance {per_seed['fd'].format('.4f')}. Over the second half of training the
+  score changed by {", ".join(f"{v:+.2f}" for v in rise.values())} (seeds {", ".join(map(str, SEEDS))}); at the end
+  D(x) = {end_d['D(x)'].format('.2f')} and D(G(z)) = {end_d['D(G(z))'].format('.2f')} on training batches. MNIST_READING
 """)
 reproductions = [gu.reproductions.reproduction(
     "Parzen log-likelihood of the test images (nats)", 225, per_seed["Parzen"], paper_sd=2, paper_data="MNIST",
@@ -14,7 +26,7 @@ chapter.record(dataset=data.title, epochs=EPOCHS, seeds=list(SEEDS), reproductio
                parzen={"mean": per_seed["Parzen"].mean, "se": per_seed["Parzen"].sd}, parzen_spread=per_seed["Parzen"].format(".0f"),
                parzen_ceiling=ceiling, paper_parzen=PAPER_TABLE1,
                per_seed={str(s): {k: r[k] for k in ("score", "fd", "n", "parzen")} for s, r in gan_runs.items()},
-               scores={k: v.to_dict() for k, v in per_seed.items()},
+               scores={k: v.to_dict() for k, v in per_seed.items()}, hours_per_seed=hours, score_rise_second_half=rise,
                sample_quality={"GAN": {"score": median["score"], "fd": median["fd"], "n": median["n"], "seed": median_seed},
                                "real validation images": real},
                toy_steps=TOY_STEPS, toy_modes={f"{t}, {l}": {k: v.to_dict() for k, v in e.items()} for (t, l), e in toy_end.items()},
