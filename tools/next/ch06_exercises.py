@@ -1,10 +1,15 @@
-"""The numbers of chapter 6's exercise "the order of the two steps" (its solution is written in the notebook's
-markdown): the paper's MNIST model trained 3,000 updates with the simultaneous step of the chapter and with the
+"""The numbers of chapter 6's exercises 2 ("more critic steps") and 4 ("the order of the two steps"); their
+solutions are written in the notebook's markdown.
+
+Exercise 2: on the ring, the non-saturating GAN of the chapter's toys with one and with five discriminator steps per
+generator step, TOY_STEPS steps from three seeds: modes covered and the share of high-quality samples at the end.
+
+Exercise 4: the paper's MNIST model trained 3,000 updates with the simultaneous step of the chapter and with the
 sequential one of Algorithm 1 (the discriminator's step, then the generator's against the updated discriminator),
 three seeds each. It runs the chapter's own cells (its imports and its MNIST parts), so the networks, noise and SGD
 schedule are the chapter's. Run alone (one torch process at a time):
 
-    GEN_UTILS_DATA=... python tools/next/ch06_exercises.py [notebook] [updates]
+    GEN_UTILS_DATA=... python tools/next/ch06_exercises.py [notebook] [updates] [toy steps]
 
 Prints, every 1,000 updates and per run: the share of saturated generator pixels (< 0.01 or > 0.99), the samples'
 spread (mean per-pixel standard deviation across samples) and the judge's score and Fréchet distance of 1,000 samples.
@@ -17,22 +22,50 @@ import time
 
 NOTEBOOK = sys.argv[1] if len(sys.argv) > 1 else "chapters/06_gan.ipynb"
 UPDATES = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
+TOY_STEPS = int(sys.argv[3]) if len(sys.argv) > 3 else 5000
 SEEDS = (0, 1, 2)
 
 
 def chapter_namespace(path: str) -> dict:
-    """The chapter's imports cell and its MNIST parts cell, executed (no training)."""
+    """The chapter's imports cell, its toys' definitions and its MNIST parts cell, executed (no training)."""
     cells = ["".join(c["source"]) for c in json.load(open(path))["cells"] if c["cell_type"] == "code"]
     imports = next(c for c in cells if "gu.Chapter(" in c)
+    toys = next(c for c in cells if "def train_toy" in c)
     parts = next(c for c in cells if "def paper_updates" in c)
     ns: dict = {}
     exec(imports, ns)
-    exec("bce = F.binary_cross_entropy_with_logits\n" + parts.split("\nG, D = paper_networks()")[0], ns)
+    exec(toys.split("\nRUNS = [")[0], ns)
+    exec(parts.split("\nG, D = paper_networks()")[0], ns)
     return ns
+
+
+def critic_steps(ns: dict) -> None:
+    """Exercise 2: one against five discriminator steps per generator step, the non-saturating GAN on the ring."""
+    gu, torch, mlp = ns["gu"], ns["torch"], ns["mlp"]
+    centers, std = ns["TOYS"]["ring"]
+    rows = []
+    for repeats in (1, 5):
+        for seed in SEEDS:
+            torch.manual_seed(seed)
+            G, D = mlp([ns["NOISE"], 256, 256, 2]).to(ns["device"]), mlp([2, 256, 256, 1]).to(ns["device"])
+            real = gu.data.sample_toy("ring", 100_000, device=ns["device"], generator=torch.Generator().manual_seed(seed))
+            updates = ns["gan_updates"](G, D, ns["NOISE"])
+            updates[0].repeats = repeats
+            t = time.time()
+            gu.fit({"G": G, "D": D}, updates, real, steps=TOY_STEPS, batch_size=512, seed=seed, progress=False)
+            z = torch.randn(5000, ns["NOISE"], device=ns["device"], generator=torch.Generator(device=ns["device"]).manual_seed(99))
+            with torch.no_grad():
+                c = gu.metrics.mode_coverage(G(z), centers, std)
+            rows.append((repeats, seed, c))
+            print(f"ring, {repeats} D steps, seed {seed} ({time.time() - t:.0f} s): {c}", flush=True)
+    print(f"\n| discriminator steps per generator step | seed | modes covered (of 8) | high-quality samples |\n| --- | --- | --- | --- |")
+    for repeats, seed, c in rows:
+        print(f"| {repeats} | {seed} | {c['modes']:.0f} | {c['high_quality']:.0%} |")
 
 
 def main() -> None:
     ns = chapter_namespace(NOTEBOOK)
+    critic_steps(ns)
     gu, torch, data = ns["gu"], ns["torch"], ns["data"]
     bce, uniform_noise, paper_sgd = ns["bce"], ns["uniform_noise"], ns["paper_sgd"]
 
