@@ -32,7 +32,8 @@ class Update:
     ``repeats`` > 1 repeats the move on fresh batches (e.g. five critic steps per generator step); a function of the
     loop's step (counted from 0) gives a schedule instead, e.g. WGAN's ``lambda t: 100 if t < 25 or t % 500 == 0
     else 5``, with ``max_repeats`` its largest value; ``after_step`` runs after each optimizer step (e.g. WGAN's
-    weight clipping).
+    weight clipping). ``clip_grad_norm``: before each step, scale the gradients of the optimizer's parameters so that
+    their joint L2 norm is at most this (``torch.nn.utils.clip_grad_norm_``; chapter 18's energy, as the UvA tutorial).
     """
 
     name: str
@@ -41,6 +42,7 @@ class Update:
     repeats: int | Callable[[int], int] = 1
     after_step: Callable[[], None] | None = None
     max_repeats: int | None = None
+    clip_grad_norm: float | None = None
 
     def most_repeats(self) -> int:
         """The largest number of moves in one step: ``repeats``, or ``max_repeats`` for a schedule."""
@@ -200,7 +202,9 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
         batches = Batches(tensors, batch_size, seed)
         identity = None if path is None else training_identity(
             models, optimizers, {u.name: _repeats_identity(u) for u in updates}, {u.name: u.loss_fn for u in updates}, tensors,
-            batches.batch_size, total, seed, {**(key or {}), "transform": function_fingerprint(transform)},
+            batches.batch_size, total, seed, {**(key or {}), "transform": function_fingerprint(transform),
+                                              **{f"clip_grad_norm {u.name}": u.clip_grad_norm for u in updates
+                                                 if u.clip_grad_norm is not None}},
             {u.name: u.after_step for u in updates})
         if isinstance(keep, str) or (keep is not None and set(keep) - set(models)):
             raise ValueError(f"keep= is a list of model names of this run ({list(models)}), not {keep!r}")
@@ -229,6 +233,9 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
             use_graph = cuda_graphs_enabled() if cuda_graph is None else cuda_graph
             if use_graph and scheduled and batches.device.type == "cuda":
                 print("Training without CUDA graphs: a schedule of repeats changes the step from one step to the next.")
+                use_graph = False
+            if use_graph and any(u.clip_grad_norm is not None for u in updates) and batches.device.type == "cuda":
+                print("Training without CUDA graphs: gradient clipping is done outside the captured step.")
                 use_graph = False
             _train(models, updates, batches, history, start, total, per_step, transform, log_every, callback,
                    callback_every, use_graph=use_graph,
@@ -361,6 +368,8 @@ def _check_arguments(updates: list[Update], data: Tensor | Sequence[Tensor], bat
                              f"not {u.repeats!r}")
         elif not isinstance(u.max_repeats, int) or u.max_repeats < 1:
             raise ValueError(f"update '{u.name}' has a schedule of repeats: give max_repeats=, its largest value")
+        if u.clip_grad_norm is not None and not (isinstance(u.clip_grad_norm, (int, float)) and u.clip_grad_norm > 0):
+            raise ValueError(f"Update.clip_grad_norm of '{u.name}' must be a positive number (or None), not {u.clip_grad_norm!r}")
     if len({u.name for u in updates}) != len(updates):
         raise ValueError(f"update names must differ, got {[u.name for u in updates]}")
     if batch_size < 1 or log_every < 1 or callback_every < 1:
@@ -431,6 +440,8 @@ def _run_step(updates: list[Update], drawn: list[tuple[Tensor, ...]],
             u.optimizer.zero_grad(set_to_none=True)
             loss, extras = _split_loss(u.name, u.loss_fn(batch_list[r]))
             loss.backward()
+            if u.clip_grad_norm is not None:
+                torch.nn.utils.clip_grad_norm_([p for g in u.optimizer.param_groups for p in g["params"]], u.clip_grad_norm)
             u.optimizer.step()
             if u.after_step is not None:
                 u.after_step()

@@ -668,3 +668,27 @@ def test_a_scheduled_run_resumes_where_it_stopped_and_its_schedule_is_in_the_ide
     other, updates, _ = scheduled_game(lambda t: 4 if t < 3 else 2)
     gu.fit(other, updates, real, steps=12, batch_size=32, log_every=4, progress=False, checkpoint=tmp_path / "whole.pt")
     assert not torch.equal(other["G"].weight, models["G"].weight)         # another schedule: trained again
+
+
+def test_clip_grad_norm_bounds_the_step_and_enters_the_identity(tmp_path):
+    """With plain SGD (lr 1) the step equals the clipped gradient: its norm is the bound, its direction kept."""
+    w = nn.Parameter(torch.tensor([3.0, 4.0]))
+    opt = torch.optim.SGD([w], lr=1.0)
+    gu.fit({"w": nn.ParameterList([w])},
+           gu.Update("w", opt, lambda x: 10 * (w * torch.tensor([3.0, 4.0])).sum(), clip_grad_norm=0.5),
+           torch.zeros(4, 1), steps=1, batch_size=4, progress=False)
+    step = torch.tensor([3.0, 4.0]) - w.detach()
+    assert torch.allclose(step, torch.tensor([0.3, 0.4]), atol=1e-6)            # gradient (30, 40), norm 50 -> 0.5
+    with pytest.raises(ValueError, match="clip_grad_norm of 'w' must be a positive number"):
+        gu.fit({"w": nn.ParameterList([w])}, gu.Update("w", opt, lambda x: w.sum(), clip_grad_norm=0),
+               torch.zeros(4, 1), steps=1, batch_size=4, progress=False)
+    from gen_utils.checkpoints import load_checkpoint
+    idents = []
+    for clip in (None, 0.5):
+        path = tmp_path / f"run_{clip}.pt"
+        v = nn.Parameter(torch.tensor([3.0, 4.0]))
+        gu.fit({"v": nn.ParameterList([v])}, gu.Update("v", torch.optim.SGD([v], lr=1.0), lambda x: v.sum(), clip_grad_norm=clip),
+               torch.zeros(4, 1), steps=1, batch_size=4, progress=False, checkpoint=path)
+        idents.append(load_checkpoint(path)["identity"]["recipe"])
+    assert "extra" in idents[1] and idents[1]["extra"]["clip_grad_norm v"] == 0.5
+    assert "clip_grad_norm v" not in idents[0].get("extra", {})
