@@ -1,4 +1,4 @@
-STEPS = gu.budget(book=6_000, laptop=300, fast=10)
+STEPS = gu.budget(book=20_000, laptop=300, fast=10)
 SEEDS = (0, 1, 2)
 N_SAMPLES = gu.budget(full=10_000, fast=1_000)
 LABELS = 1000                                          # labelled images for the linear probe (the paper's SVHN setting)
