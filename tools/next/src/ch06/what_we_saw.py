@@ -10,7 +10,7 @@ gu.report(f"""
   what="modes covered at the end") for toy in TOYS)} The saturating loss, whose gradient was
   supposed to stall, never met a winning discriminator here and covered every mode of the ring; the non-saturating
   one dropped modes, as the reverse KL in its objective allows.
-- **The paper's GAN on MNIST** ({EPOCHS} epochs, {len(SEEDS)} seeds, {min(hours.values()):.1f}–{max(hours.values()):.1f} hours a
+- **The paper's GAN on MNIST** ({EPOCHS} epochs, {len(SEEDS)} seeds, {60 * min(hours.values()):.0f}–{60 * max(hours.values()):.0f} minutes a
   seed on the 2-core CPU): Parzen log-likelihood **{per_seed['Parzen'].format('.0f')} nats** (the paper: 225 ± 2; real
   training images {ceiling['mean']:.0f}); the judge's score **{per_seed['score'].format('.2f')}** (target 8.0; real
   images {real['score']:.2f}) and Fréchet distance {per_seed['fd'].format('.4f')}. Over the second half of training the
