@@ -246,7 +246,7 @@ def identity_changes(old: dict[str, Any], new: dict[str, Any], limit: int = 6) -
     out: list[str] = []
 
     def walk(a: Any, b: Any, where: str) -> None:
-        if a == b:
+        if a == b or (".models." in f".{where}" and _same_checksum(a, b)):
             return
         if where.endswith(".loss"):
             out.append(f"{where}: the loss function's code or the numbers it reads")
@@ -269,6 +269,15 @@ def identity_changes(old: dict[str, Any], new: dict[str, Any], limit: int = 6) -
 
     walk(old, new, "")
     return out[:limit] + ([f"... and {len(out) - limit} more"] if len(out) > limit else [])
+
+
+def _same_checksum(a: Any, b: Any, rel: float = 1e-7) -> bool:
+    """Two ``[shape, dtype, checksum]`` entries of a model's initial state that agree to ``rel``: a value computed
+    from data (a mean image) is summed in another order on another CPU or thread count, and its checksum's last
+    printed digit may move; another seed or initialisation moves it by far more."""
+    return (isinstance(a, list) and isinstance(b, list) and len(a) == len(b) == 3 and a[:2] == b[:2]
+            and isinstance(a[2], (int, float)) and isinstance(b[2], (int, float))
+            and abs(a[2] - b[2]) <= rel * max(abs(a[2]), abs(b[2]), 1.0))
 
 
 def _short(v: Any) -> str:

@@ -51,7 +51,13 @@ class LabelledSplits:
 
 @dataclass
 class ImageData(LabelledSplits):
-    """Train / validation / test images and labels of one data set, already on the device."""
+    """Train / validation / test images and labels of one data set, already on the device.
+
+    ``train_mean`` is the mean image of the whole training split (intensities, before any binarisation), the same
+    in every budget: fast mode caps ``x_train`` but not this, so a model initialised from it starts alike everywhere.
+    """
+
+    train_mean: Tensor | None = None
 
     @property
     def image_shape(self) -> tuple[int, ...]:
@@ -195,6 +201,8 @@ def load_images(name: str = "mnist", *, val_size: int = 10_000, value_range: tup
 
     x_tr, x_va = x_tr[:-val_size], x_tr[-val_size:]
     y_tr, y_va = y_tr[:-val_size], y_tr[-val_size:]
+    device = torch.device(device) if device is not None else get_device()
+    train_mean = (x_tr.float().div_(255.0).unsqueeze(1) * (hi - lo) + lo).to(device).mean(0)   # before the cap
     if fast_mode():
         x_tr, y_tr = x_tr[:FAST_CAPS["train"]], y_tr[:FAST_CAPS["train"]]
         x_va, y_va = x_va[:FAST_CAPS["val"]], y_va[:FAST_CAPS["val"]]
@@ -203,7 +211,6 @@ def load_images(name: str = "mnist", *, val_size: int = 10_000, value_range: tup
                      f"{len(x_tr)} train / {len(x_va)} val / {len(x_te)} test images")
 
     gen = torch.Generator().manual_seed(seed)
-    device = torch.device(device) if device is not None else get_device()
 
     def prepare(x: Tensor) -> Tensor:
         x = x.float().div_(255.0).unsqueeze(1)
@@ -217,7 +224,7 @@ def load_images(name: str = "mnist", *, val_size: int = 10_000, value_range: tup
                      x_train=prepare(x_tr), y_train=y_tr.long().to(device),
                      x_val=prepare(x_va), y_val=y_va.long().to(device),
                      x_test=prepare(x_te), y_test=y_te.long().to(device),
-                     value_range=(float(lo), float(hi)), notes=notes)
+                     value_range=(float(lo), float(hi)), notes=notes, train_mean=train_mean)
 
 
 # --------------------------------------------------------------------------- 2-D toy distributions

@@ -54,6 +54,14 @@ def test_fast_mode_caps_the_data(fake_root, monkeypatch):
     d = gu.load_images("mnist", val_size=FAST_CAPS["val"] + 50, download=False)
     assert len(d.x_train) == FAST_CAPS["train"] and len(d.x_val) == FAST_CAPS["val"]
     assert len(d.x_test) == FAST_CAPS["test"] and "fast mode" in d.notes[0]
+    monkeypatch.setenv("GEN_UTILS_FAST", "0")
+    full = gu.load_images("mnist", val_size=FAST_CAPS["val"] + 50, download=False)
+    assert len(full.x_train) == FAST_CAPS["train"] + 50
+    # the training mean is the whole split's in every budget, bit for bit what the full run computes
+    assert torch.equal(full.train_mean, full.x_train.mean(0)) and torch.equal(d.train_mean, full.train_mean)
+    assert not torch.equal(d.train_mean, d.x_train.mean(0))
+    binary = gu.load_images("mnist", val_size=FAST_CAPS["val"] + 50, binarized="static", download=False)
+    assert torch.equal(binary.train_mean, full.train_mean)      # intensities, before binarisation
 
 
 def test_missing_data_offline_names_the_variable_and_layout(tmp_path, monkeypatch):

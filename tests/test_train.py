@@ -692,3 +692,21 @@ def test_clip_grad_norm_bounds_the_step_and_enters_the_identity(tmp_path):
         idents.append(load_checkpoint(path)["identity"]["recipe"])
     assert "extra" in idents[1] and idents[1]["extra"]["clip_grad_norm v"] == 0.5
     assert "clip_grad_norm v" not in idents[0].get("extra", {})
+
+
+def test_initial_values_summed_in_another_order_still_match_but_another_init_does_not():
+    from gen_utils.checkpoints import identity_changes
+
+    torch.manual_seed(0)
+    a = {"models": {"G": {"0.bias": [[784], "float32", 5209.55164], "0.weight": [[784, 10], "float32", 3.0]}}}
+    last_digit = {"models": {"G": {"0.bias": [[784], "float32", 5209.55163], "0.weight": [[784, 10], "float32", 3.0]}}}
+    assert identity_changes(a, last_digit) == []          # a data mean summed on another CPU: the last digit moved
+    other_init = {"models": {"G": {"0.bias": [[784], "float32", 5209.6], "0.weight": [[784, 10], "float32", 3.0]}}}
+    assert identity_changes(a, other_init) == ["models.G.0.bias: other initial values (another seed or initialisation)"]
+    reshaped = {"models": {"G": {"0.bias": [[785], "float32", 5209.55164], "0.weight": [[784, 10], "float32", 3.0]}}}
+    assert identity_changes(a, reshaped) and "[784]" in identity_changes(a, reshaped)[0]
+    # two seeds of a real layer differ far beyond the tolerance
+    from gen_utils.checkpoints import _checksum
+    s0 = _checksum(torch.nn.init.uniform_(torch.empty(1200, 100), -0.05, 0.05))
+    s1 = _checksum(torch.nn.init.uniform_(torch.empty(1200, 100), -0.05, 0.05))
+    assert abs(s0 - s1) > 1e-4 * abs(s0)

@@ -23,7 +23,7 @@ def iwae_schedule(opt, updates_per_epoch):
 EPOCHS = gu.budget(book=100, laptop=5, fast=1)              # the d = 2 and d = 20 VAEs, the plain auto-encoder
 IWAE_EPOCHS = gu.budget(book=1_000, laptop=5, fast=1)       # the IWAE paper's schedule: its first 1,000 of 3,280 epochs
 IWAE_BATCH = 20                                              # the paper's batch
-mean_logit = torch.logit(data.x_train.mean(0).flatten().clamp(1e-3, 1 - 1e-3))
+mean_logit = torch.logit(data.train_mean.flatten().clamp(1e-3, 1 - 1e-3))
 
 
 def train_vae(kind: str, latent: int, beta: float = 1.0, epochs: int = EPOCHS, seed: int = 0, hidden=(512, 256),

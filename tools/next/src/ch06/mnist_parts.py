@@ -32,11 +32,11 @@ def paper_networks():
                 nn.init.uniform_(m.weight, -r, r)
                 nn.init.zeros_(m.bias)
     with torch.no_grad():                      # an untrained G draws the mean image: sigmoid(bias) = pixel means
-        G[4].bias.copy_(torch.logit(data.x_train.mean(0).flatten().clamp(1e-3, 1 - 1e-3)))
+        G[4].bias.copy_(torch.logit(data.train_mean.flatten().clamp(1e-3, 1 - 1e-3)))
     return G.to(device), D.to(device)
 
 
-def paper_sgd(params, updates_per_epoch=len(data.x_train) // 100):
+def paper_sgd(params, updates_per_epoch=500):
     """SGD with momentum; after t updates lr = max(0.1 / 1.000004^t, 1e-6) and, after e finished epochs,
     momentum = 0.5 + 0.2 min(e / 249, 1). The count t lives in the optimizer's state: a resumed run continues."""
     opt = torch.optim.SGD(params, lr=0.1, momentum=0.5)

@@ -23,7 +23,7 @@ assert all(p.grad is None for p in probe.parameters()), "held_fixed let the grad
 assert torch.allclose(x.grad, direct), "held_fixed changed the gradient that reaches the generator"
 with torch.no_grad():
     average = G(uniform_noise(1000)).mean(0)
-gap = (average - data.x_train.mean(0)).abs().max().item()
+gap = (average - data.train_mean).abs().max().item()
 assert gap < 0.1, f"the untrained generator's average sample is {gap:.3f} from the mean image"
 print("Maxout, paper_sgd, held_fixed and the uniform noise equal their package copies; held_fixed passes the "
       "gradient to the samples and none to D; the untrained generator's average sample "

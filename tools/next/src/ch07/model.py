@@ -46,7 +46,7 @@ def paper_cgan(seed):
                 nn.init.uniform_(m.weight, -r, r)
                 nn.init.zeros_(m.bias)
     with torch.no_grad():
-        G.out.bias.copy_(torch.logit(data.x_train.mean(0).flatten().clamp(1e-3, 1 - 1e-3)))
+        G.out.bias.copy_(torch.logit(data.train_mean.flatten().clamp(1e-3, 1 - 1e-3)))
     return G.to(device), D.to(device)
 
 
