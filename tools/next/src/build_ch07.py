@@ -4,7 +4,9 @@ from nbparts import chapter, code, md, write
 
 src, part = chapter("07_conditional_gan")
 cells = src["cells"]
-new = cells[:2] + [code(part("imports.py"))] + cells[3:6]     # title, install, imports, D*(x|y) and its check
+new = cells[:2] + [code(part("imports.py")), md(part("both.md"))] + cells[4:6]   # title, install, imports, D*(x|y), its check
+new[0] = md("".join(cells[0]["source"]).replace("with one-hot labels joined to the inputs of both networks",
+                                                  "with the one-hot label fed to both networks"))
 new += [md(part("model.md")), code(part("model.py")), md(part("training.md")), code(part("training.py")),
         md(part("grid.md")), code(part("grid.py")), md(part("labels.md")), code(part("labels.py")),
         md(part("quality.md")), code(part("quality.py"), ["remove-input"]), md("## What we saw"),
