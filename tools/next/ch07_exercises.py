@@ -6,7 +6,8 @@ process at a time):
     GEN_UTILS_DATA=... python tools/next/ch07_exercises.py [notebook] [epochs]
 
 Prints, per variant and seed, the judge's label accuracy, score and Fréchet distance on 1,000 samples (100 per class,
-the chapter's check protocol) and the mean within-class spread (per-pixel standard deviation across a class's samples).
+the chapter's check protocol) and the mean within-class spread (per-pixel standard deviation across a class's samples), and the chapter's per-class
+precision and recall on 1,000 samples per class (averaged over the classes).
 """
 from __future__ import annotations
 
@@ -64,6 +65,17 @@ def main() -> None:
     def spread(x, per_class):
         return x.view(ns["N_CLASSES"], per_class, -1).std(1).mean().item()
 
+    def features(x):
+        return gu.metrics.classifier_embedding(ns["classifier"], x, value_range=(0, 1))[0]
+
+    test_f = features(data.x_test)
+
+    def precision_recall(x, y):
+        """Per-class precision and recall in the judge's features (the chapter's measure), averaged over classes."""
+        f = features(x)
+        prs = [gu.metrics.precision_recall(test_f[data.y_test == c], f[y == c]) for c in range(ns["N_CLASSES"])]
+        return {k: sum(d[k] for d in prs) / len(prs) for k in ("precision", "recall")}
+
     rows = []
     for name in ("the chapter's model", "projection discriminator", "no dropout in G"):
         for seed in SEEDS:
@@ -74,11 +86,15 @@ def main() -> None:
             x, y = ns["samples_of"](G, 100, seed=1)
             r = {k: v for k, v in ns["judged"](x, y).items() if k != "per class"}
             r["spread"] = spread(x, 100)
+            x, y = ns["samples_of"](G, 1000, seed=3)
+            r.update(precision_recall(x, y))
             rows.append((name, seed, r))
             print(f"{name} seed {seed} ({time.time() - t:.0f} s): " + ", ".join(f"{k} {v:.4f}" for k, v in r.items()), flush=True)
-    print("\n| variant | seed | label accuracy | score | Fréchet distance | within-class spread |\n| --- | --- | --- | --- | --- | --- |")
+    print("\n| variant | seed | label accuracy | score | Fréchet distance | within-class spread | precision | recall |\n"
+          "| --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, seed, r in rows:
-        print(f"| {name} | {seed} | {r['label accuracy']:.1%} | {r['score']:.2f} | {r['fd']:.4f} | {r['spread']:.3f} |")
+        print(f"| {name} | {seed} | {r['label accuracy']:.1%} | {r['score']:.2f} | {r['fd']:.4f} | {r['spread']:.3f} | "
+              f"{r['precision']:.2f} | {r['recall']:.2f} |")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ new[0] = md("".join(cells[0]["source"]).replace("with one-hot labels joined to t
                                                   "with the one-hot label fed to both networks"))
 new += [md(part("model.md")), code(part("model.py")), md(part("training.md")), code(part("training.py")),
         md(part("grid.md")), code(part("grid.py")), md(part("labels.md")), code(part("labels.py")),
+        md(part("diversity.md")), code(part("diversity.py")),
         md(part("quality.md")), code(part("quality.py"), ["remove-input"]), md("## What we saw"),
         code(part("what_we_saw.py"), ["remove-input"]), code(part("asserts.py")), md(part("exercises.md"))]
 write("07_conditional_gan", src, new)
