@@ -6,4 +6,5 @@ ax.set_xticks(range(N_CLASSES), data.classes, rotation=30, fontsize=8)
 ax.set(ylabel="recognised as requested", ylim=(0, 1), title=f"label accuracy per requested class (mean ± sd, {len(SEEDS)} seeds)")
 plt.show()
 labels = gu.seeds.Spread(tuple(runs[s]["label accuracy"] for s in SEEDS), SEEDS)
-gu.report(f"Label accuracy {labels.format('.1%')}; the judge on real test images: {real_accuracy:.1%}.")
+gu.report(f"Label accuracy {labels.format('.1%')} (lowest class {per_class.mean(0).min():.1%}, "
+          f"{data.classes[per_class.mean(0).argmin()]}); the judge on real test images: {real_accuracy:.1%}.")

@@ -6,12 +6,32 @@ validation, test = data.x_val[:1000], data.x_test
 reference, _ = gu.metrics.classifier_embedding(classifier, data.x_test, value_range=(0, 1))   # the test images, once
 
 
-def samples_of(G, per_class, seed):
-    """per_class samples of every class (class-major order) from fixed noise, in eval mode (no dropout)."""
+def samples_of(G, per_class, seed, dropout=True):
+    """per_class samples of every class (class-major order) from fixed noise z. With dropout (the default) G samples
+    as it was trained, each sample with its own seeded dropout masks: the distribution the discriminator saw. Without
+    (eval mode), only z varies."""
     y = torch.arange(N_CLASSES, device=device).repeat_interleave(per_class)
     z = unit_cube(len(y), torch.Generator(device=device).manual_seed(seed))
-    with torch.no_grad(), gu.models.layers.evaluating(G):
-        return torch.cat([G(zb, yb) for zb, yb in zip(z.split(1000), y.split(1000))]), y
+    was_training = G.training
+    with torch.no_grad(), torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
+        torch.manual_seed(seed)                                  # the dropout masks, without touching the run's RNG
+        G.train(dropout)
+        x = torch.cat([G(zb, yb) for zb, yb in zip(z.split(1000), y.split(1000))])
+    G.train(was_training)
+    return x, y
+
+
+def features(x):
+    """The judge's feature vectors of images x (pixels in [0, 1])."""
+    return gu.metrics.classifier_embedding(classifier, x, value_range=(0, 1))[0]
+
+
+def class_precision_recall(x, y):
+    """Precision and recall of the samples of each class against the test images of that class, in the judge's
+    features (chapter 20's measure), and their averages over the classes."""
+    f = features(x)
+    per = [gu.metrics.precision_recall(reference[data.y_test == c], f[y == c]) for c in range(N_CLASSES)]
+    return {"per class": per, **{k: sum(d[k] for d in per) / N_CLASSES for k in ("precision", "recall")}}
 
 
 def judged(x, y):
@@ -23,9 +43,23 @@ def judged(x, y):
 
 
 def evaluate_cgan(G):
-    """Measured right after training and stored with the weights: the judge and the Parzen window on 10,000 samples."""
-    x, y = samples_of(G, PER_CLASS, seed=0)
-    return {**judged(x, y), "n": len(x), "parzen": gu.gan.parzen_protocol(x, validation, test)}
+    """Measured right after training and stored with the weights, for samples with dropout (as trained) and without:
+    the judge, the Parzen window and per-class precision and recall on 10,000 samples; and how much of the pixels'
+    spread within a class comes from z (no dropout) and how much from the dropout masks (one z per class)."""
+    out = {}
+    for mode, dropout in (("with dropout", True), ("without dropout", False)):
+        x, y = samples_of(G, PER_CLASS, seed=0, dropout=dropout)
+        out[mode] = {**judged(x, y), "n": len(x), "parzen": gu.gan.parzen_protocol(x, validation, test),
+                     "precision/recall": class_precision_recall(x, y)}
+    x_z, y = samples_of(G, 100, seed=4, dropout=False)                   # z varies, no dropout
+    z_one = unit_cube(N_CLASSES, torch.Generator(device=device).manual_seed(4)).repeat_interleave(100, 0)
+    with torch.no_grad(), torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
+        torch.manual_seed(4)
+        G.train()
+        x_mask = G(z_one, y)                                                # one z per class, the masks vary
+    spread = lambda x: x.view(N_CLASSES, 100, -1).std(1).mean().item()  # noqa: E731
+    return {**out["with dropout"], "without dropout": out["without dropout"],
+            "pixel spread": {"z only": spread(x_z), "dropout masks only": spread(x_mask)}}
 
 
 runs = {}
@@ -33,7 +67,8 @@ for seed in SEEDS:
     G, D = paper_cgan(seed)
     h = gu.fit({"G": G, "D": D}, conditional_gan_updates(G, D), (data.x_train, data.y_train), epochs=EPOCHS,
                batch_size=100, seed=seed, desc=f"conditional GAN, seed {seed}", keep=["G"],
-               callback=lambda step, G=G: {k: v for k, v in judged(*samples_of(G, 100, seed=1)).items() if k != "per class"},
+               callback=lambda step, G=G: {k: v for k, v in judged(*samples_of(G, 100, seed=1, dropout=False)).items()
+                                           if k != "per class"},
                callback_every=max(int(EPOCHS * len(data.x_train) / 100) // 10, 1),
                checkpoint=gu.checkpoint_path(f"ch07_cgan_s{seed}"), evaluate=lambda G=G: evaluate_cgan(G))
     runs[seed] = {"G": G, "history": h, **h.evaluation}
@@ -51,8 +86,8 @@ for seed, r in runs.items():
     axes[1].plot(epochs, h.checks["score"], marker="o", label=f"seed {seed}")
     axes[2].plot([s / per_epoch for s in h.steps], h["D(x|y)"], color=f"C{seed}", label=f"D(x|y), seed {seed}")
     axes[2].plot([s / per_epoch for s in h.steps], h["D(G(z|y)|y)"], color=f"C{seed}", ls=":", label=f"D(G(z|y)|y), seed {seed}")
-axes[0].set(title="label accuracy (1,000 samples)", xlabel="epoch", ylim=(0, 1))
-axes[1].set(title="judge's score (1,000 samples)", xlabel="epoch")
+axes[0].set(title="label accuracy (1,000 samples, no dropout)", xlabel="epoch", ylim=(0, 1.02))
+axes[1].set(title="judge's score (1,000 samples, no dropout)", xlabel="epoch")
 axes[2].set(title="D(x|y) (solid) and D(G(z|y)|y) (dotted)", xlabel="epoch")
 for ax in axes:
     ax.legend(fontsize="small")
