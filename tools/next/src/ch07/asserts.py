@@ -10,3 +10,7 @@ if BOOK:        # the sentences of the text, checked against the runs they descr
     assert all(runs[s]["without dropout"]["score"] > real_quality["score"] for s in SEEDS), \
         "the text says the score without dropout is above real images'"
     assert spread_off["Parzen"].mean < spread["Parzen"].mean - 50, "the text says the Parzen window falls without dropout"
+    assert 132 + 1.8 < spread["Parzen"].mean - spread["Parzen"].sd < ceiling["mean"], "the text says above 132, below real images"
+    if gan_parzen:
+        assert spread["Parzen"].mean - spread["Parzen"].sd > gan_parzen["mean"] + gan_parzen["sd"], \
+            "the text says the cGAN's Parzen estimate is above chapter 6's GAN's"
