@@ -2,10 +2,7 @@ z = unit_cube(8, torch.Generator(device=device).manual_seed(0)).repeat_interleav
 y = torch.arange(N_CLASSES, device=device).repeat(8)
 grids = {}
 for name, dropout in (("without dropout", False), ("with dropout", True)):
-    with torch.no_grad(), torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
-        torch.manual_seed(0)
-        G.train(dropout)
-        grids[name] = G(z, y)
+    grids[name] = sample(G, z, y, dropout, seed=0)
 G.eval()
 fig, axes = plt.subplots(1, 2, figsize=(12, 5.2))
 for ax, (name, x) in zip(axes, grids.items()):

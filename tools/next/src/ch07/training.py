@@ -6,19 +6,25 @@ validation, test = data.x_val[:1000], data.x_test
 reference, _ = gu.metrics.classifier_embedding(classifier, data.x_test, value_range=(0, 1))   # the test images, once
 
 
+def sample(G, z, y, dropout, seed):
+    """G(z | y) in batches of 1,000, with dropout (G as trained, its masks drawn from `seed`) or without (eval mode),
+    leaving the run's random state and G's mode as they were."""
+    was_training = G.training
+    with torch.no_grad(), torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
+        torch.manual_seed(seed)
+        G.train(dropout)
+        x = torch.cat([G(zb, yb) for zb, yb in zip(z.split(1000), y.split(1000))])
+    G.train(was_training)
+    return x
+
+
 def samples_of(G, per_class, seed, dropout=True):
     """per_class samples of every class (class-major order) from fixed noise z. With dropout (the default) G samples
     as it was trained, each sample with its own seeded dropout masks: the distribution the discriminator saw. Without
     (eval mode), only z varies."""
     y = torch.arange(N_CLASSES, device=device).repeat_interleave(per_class)
     z = unit_cube(len(y), torch.Generator(device=device).manual_seed(seed))
-    was_training = G.training
-    with torch.no_grad(), torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
-        torch.manual_seed(seed)                                  # the dropout masks, without touching the run's RNG
-        G.train(dropout)
-        x = torch.cat([G(zb, yb) for zb, yb in zip(z.split(1000), y.split(1000))])
-    G.train(was_training)
-    return x, y
+    return sample(G, z, y, dropout, seed), y
 
 
 def features(x):
@@ -53,10 +59,7 @@ def evaluate_cgan(G):
                      "precision/recall": class_precision_recall(x, y)}
     x_z, y = samples_of(G, 100, seed=4, dropout=False)                   # z varies, no dropout
     z_one = unit_cube(N_CLASSES, torch.Generator(device=device).manual_seed(4)).repeat_interleave(100, 0)
-    with torch.no_grad(), torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
-        torch.manual_seed(4)
-        G.train()
-        x_mask = G(z_one, y)                                                # one z per class, the masks vary
+    x_mask = sample(G, z_one, y, dropout=True, seed=4)                  # one z per class, the masks vary
     spread = lambda x: x.view(N_CLASSES, 100, -1).std(1).mean().item()  # noqa: E731
     return {**out["with dropout"], "without dropout": out["without dropout"],
             "pixel spread": {"z only": spread(x_z), "dropout masks only": spread(x_mask)}}
