@@ -7,6 +7,7 @@ src, part = chapter("08_dcgan")
 cells = src["cells"]
 new = cells[:3] + [md(part("guidelines.md")), code(part("networks.py"))] + cells[5:8]
 new += [code(part("training.py")), md(part("quality.md")), code(part("quality.py"), ["remove-input"]),
+        md(part("score.md")), code(part("score.py")),
         md(part("ablation.md")), code(part("ablation.py")), code(part("ablation_report.py"), ["remove-input"])]
 new += cells[16:18] + [cells[18], code(part("arithmetic.py")), code(part("arithmetic_report.py"), ["remove-input"])]
 new += [md(part("probe.md")), code(part("probe.py")), md("## What we saw"), code(part("what_we_saw.py"), ["remove-input"]),
