@@ -8,18 +8,16 @@ chapter's number). Run alone (one torch process):
 """
 from __future__ import annotations
 
-import json
 import sys
+
+from ch09_pilot import chapter_namespace   # the chapter's cells up to its runs (same folder)
 
 NOTEBOOK = sys.argv[1] if len(sys.argv) > 1 else "chapters/09_infogan.ipynb"
 PER_CATEGORY = 1000
 
 
 def main() -> None:
-    cells = ["".join(c["source"]) for c in json.load(open(NOTEBOOK))["cells"] if c["cell_type"] == "code"]
-    ns: dict = {}
-    exec(next(c for c in cells if "gu.Chapter(" in c), ns)
-    exec(next(c for c in cells if "class InfoGANGenerator" in c), ns)
+    ns = chapter_namespace(NOTEBOOK)
     gu, torch, F = ns["gu"], ns["torch"], ns["F"]
     data, device = ns["data"], ns["device"]
     classifier = gu.classifier.load_classifier(data)

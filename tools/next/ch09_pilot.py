@@ -24,9 +24,9 @@ NOTEBOOK = "chapters/09_infogan.ipynb"
 PER_CATEGORY = 1000
 
 
-def chapter_namespace() -> dict:
+def chapter_namespace(notebook: str = NOTEBOOK) -> dict:
     """The chapter's imports, networks and training definitions (up to, not including, its runs)."""
-    cells = ["".join(c["source"]) for c in json.load(open(NOTEBOOK))["cells"] if c["cell_type"] == "code"]
+    cells = ["".join(c["source"]) for c in json.load(open(notebook))["cells"] if c["cell_type"] == "code"]
     ns: dict = {}
     exec(next(c for c in cells if "gu.Chapter(" in c), ns)
     exec(next(c for c in cells if "class InfoGANGenerator" in c), ns)
