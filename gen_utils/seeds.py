@@ -83,9 +83,17 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if len(first) > 1 and first.isalpha() and first.islower() else text
 
 
+def _both(a: Spread, b: Spread, spec: str) -> str:
+    """"(a ± sd vs b ± sd, n seeds each)", or each with its own count when they differ."""
+    n = len(a.values)
+    if n != len(b.values):
+        return f"({a.format(spec)} vs {b.format(spec)})"
+    return f"({a.mean:{spec}} ± {a.sd:{spec}} vs {b.mean:{spec}} ± {b.sd:{spec}}, {n} seed{'s' if n != 1 else ''} each)"
+
+
 def _compare(name_a: str, a: Spread, name_b: str, b: Spread, higher_is_better: bool, spec: str, what: str) -> str:
     on = f" on {what}" if what else ""
-    both = f"({a.format(spec)} vs {b.format(spec)})"
+    both = _both(a, b, spec)
     if len(a.values) < MIN_SEEDS or len(b.values) < MIN_SEEDS:
         return (f"{name_a} and {name_b} cannot be ranked{on} with fewer than {MIN_SEEDS} seeds each {both}.")
     order = ranking(a, b, higher_is_better)
@@ -93,4 +101,4 @@ def _compare(name_a: str, a: Spread, name_b: str, b: Spread, higher_is_better: b
         return (f"{name_a} and {name_b} tie within noise{on}: the gap {abs(a.mean - b.mean):{spec}} is not larger "
                 f"than the spread {a.sd + b.sd:{spec}} {both}.")
     (win, w), (lose, l) = ((name_a, a), (name_b, b)) if order > 0 else ((name_b, b), (name_a, a))
-    return f"{win} beat {lose}{on} by {abs(w.mean - l.mean):{spec}} ({w.format(spec)} vs {l.format(spec)})."
+    return f"{win} beat {lose}{on} by {abs(w.mean - l.mean):{spec}} {_both(w, l, spec)}."

@@ -30,8 +30,14 @@ def test_bad_seed_lists_are_explained(seeds, match):
 def test_a_gap_larger_than_the_spread_ranks():
     a, b = Spread((10.0, 11.0, 12.0), (0, 1, 2)), Spread((1.0, 2.0, 3.0), (0, 1, 2))
     assert ranking(a, b) == 1 and ranking(b, a) == -1 and ranking(a, b, higher_is_better=False) == -1
-    assert compare("GAN", a, "VAE", b, spec=".1f") == "GAN beat VAE by 9.0 (11.0 ± 1.0 (3 seeds) vs 2.0 ± 1.0 (3 seeds))."
+    assert compare("GAN", a, "VAE", b, spec=".1f") == "GAN beat VAE by 9.0 (11.0 ± 1.0 vs 2.0 ± 1.0, 3 seeds each)."
     assert compare("GAN", a, "VAE", b, higher_is_better=False, spec=".1f", what="FD").startswith("VAE beat GAN on FD by 9.0")
+
+
+def test_seed_counts_are_said_once_when_equal_and_each_when_not():
+    a, b, c = Spread((10.0, 11.0, 12.0), (0, 1, 2)), Spread((1.0, 2.0, 3.0), (0, 1, 2)), Spread((5.0,), (0,))
+    assert compare("A", a, "B", b, spec=".1f").count("seeds") == 1
+    assert compare("A", a, "C", c, spec=".1f").endswith("(11.0 ± 1.0 (3 seeds) vs 5.0 ± 0.0 (1 seed)).")
 
 
 def test_a_gap_within_the_spread_is_a_tie():
