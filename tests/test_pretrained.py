@@ -244,9 +244,11 @@ def test_this_machines_finished_run_is_preferred_to_a_shipped_record_without_wei
 
 
 @pytest.mark.parametrize("ename, said", [("TrainingStopped", "stopped at the deadline"),
-                                         ("AssertionError", "FAILED (AssertionError")])
+                                         ("AssertionError", "FAILED (AssertionError: ... TrainingStopped"),
+                                         (None, "FAILED (AssertionError without a message: the kernel was killed")])
 def test_the_tool_tells_a_deadline_from_a_failing_cell(tmp_path, monkeypatch, capsys, ename, said):
-    """A chapter's failing assert after training is a failure, not a deadline, whatever the traceback's text says."""
+    """A chapter's failing assert after training is a failure, not a deadline, whatever the traceback's text says;
+    a bare exception (no cell's traceback: the kernel went away) is said to be one."""
     import sys
 
     import nbclient
@@ -260,6 +262,8 @@ def test_the_tool_tells_a_deadline_from_a_failing_cell(tmp_path, monkeypatch, ca
             pass
 
         def execute(self):
+            if ename is None:
+                raise AssertionError()
             raise CellExecutionError("... TrainingStopped was imported above ...", ename, "the cell's message")
 
     notebook = tmp_path / "00_tiny.ipynb"

@@ -86,8 +86,13 @@ def train(chapter: str, stop_after: float | None, timeout: int, retrain: bool, n
     except Exception as err:
         text = str(err)
         stopped = getattr(err, "ename", "") == "TrainingStopped"     # the cell's own exception, not the text
-        status = ("stopped at the deadline (--stop-after); the saved state resumes next time"
-                  if stopped else f"FAILED ({getattr(err, 'ename', '') or type(err).__name__}: {text[-1500:]})")
+        name = getattr(err, "ename", "") or type(err).__name__
+        if stopped:
+            status = "stopped at the deadline (--stop-after); the saved state resumes next time"
+        elif not text.strip():  # a cell's error carries its traceback; a bare exception means the kernel went away
+            status = f"FAILED ({name} without a message: the kernel was killed or died; the state saved last resumes next time)"
+        else:
+            status = f"FAILED ({name}: {text[-1500:]})"
     finally:
         out = RUNS / f"{chapter}.trained.ipynb"
         nbformat.write(nb, out.with_suffix(".tmp"))
