@@ -1,0 +1,52 @@
+"""The numbers of chapter 18's exercise 3 (what noise the short-run sampler needs), measured on the chapter's own
+seed-0 MNIST energy. Loads it from the checkpoint folder of the chapter's last run (no training: run the chapter
+first with the same GEN_UTILS_CHECKPOINTS), then samples 500 chains from uniform noise for 60 steps with four noise
+levels. Run alone (one torch process at a time):
+
+    GEN_UTILS_DATA=... GEN_UTILS_CHECKPOINTS=<the chapter run's folder> python tools/next/ch18_exercise3.py
+
+Prints a markdown table: noise sd, the judge's Fréchet distance of the 500 samples to the test images, their mean
+energy, and the share of pixels above 0 (a digit has about 13%).
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+
+NOTEBOOK = "chapters/18_energy_based_models.ipynb"
+N, STEPS = 500, 60
+
+
+def chapter_namespace(path: str = NOTEBOOK) -> dict:
+    """The chapter's imports, its contrastive-divergence loss and its MNIST training definitions (not its runs)."""
+    cells = ["".join(c["source"]) for c in json.load(open(path))["cells"] if c["cell_type"] == "code"]
+    ns: dict = {}
+    exec(next(c for c in cells if "gu.Chapter(" in c), ns)
+    exec(next(c for c in cells if "def cd_loss" in c).split("\n\n\ne_plus")[0], ns)
+    exec(next(c for c in cells if "def train_mnist" in c).split("\nnets, buffers, histories")[0], ns)
+    return ns
+
+
+def main() -> None:
+    if not os.environ.get("GEN_UTILS_CHECKPOINTS"):
+        raise SystemExit(__doc__)
+    ns = chapter_namespace()
+    gu, torch, ebm, data, device = ns["gu"], ns["torch"], ns["ebm"], ns["data"], ns["device"]
+    net, _, history = ns["train_mnist"](0)
+    if history.source != "checkpoint":
+        raise SystemExit(f"seed 0 was {history.source}, not loaded from the chapter run's checkpoint: set GEN_UTILS_CHECKPOINTS")
+    judge = gu.classifier.load_classifier(data)
+    print(f"| noise sd | Fréchet distance ({N} samples) | mean energy | share of pixels > 0 |\n| --- | --- | --- | --- |")
+    for noise in (0.0, ns["NOISE"], 0.05, math.sqrt(2 * ns["STEP"])):
+        torch.manual_seed(100)                                   # the chapter's seed-0 chains start from this noise
+        x = torch.rand(N, *data.image_shape, device=device) * 2 - 1
+        x = ebm.langevin(net, x, STEPS, ns["STEP"], noise_std=noise, grad_clip=ns["CLIP"], value_range=(-1, 1))
+        fd = gu.metrics.sample_quality(judge, x, data.x_test, value_range=(-1, 1))["fid"]
+        with torch.no_grad():
+            energy = net(x).mean().item()
+        print(f"| {noise:.3f} | {fd:.3f} | {energy:.2f} | {(x > 0).float().mean().item():.1%} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
