@@ -7,7 +7,8 @@ mlp_seeds = mlp.get("per_seed", {})
 mlp_spread = {k: gu.seeds.Spread(tuple(mlp_seeds[str(s)][k] for s in SEEDS), SEEDS) for k in ("score", "fd")} \
     if all(str(s) in mlp_seeds for s in SEEDS) else None
 mlp_hours = sum(mlp.get("hours_per_seed", {}).values()) / max(len(mlp.get("hours_per_seed", {})), 1)
-ranked = {n: gu.seeds.ranking(v["fd"], base["fd"], higher_is_better=False)  # 1: the variant beat the full recipe for n, v in variant.items() if n != "all guidelines"}
+ranked = {n: gu.seeds.ranking(v["fd"], base["fd"], higher_is_better=False)   # 1: the variant beat the full recipe
+          for n, v in variant.items() if n != "all guidelines"}
 names = lambda order: ", ".join(n for n, r in ranked.items() if r == order) or "none"      # noqa: E731
 gu.report(f"""
 - **Samples.** After {STEPS:,} steps of 128 ({STEPS * 128 / len(data.x_train):.0f} epochs, {hours.format('.2f')} CPU
