@@ -1,5 +1,6 @@
 """Shared by the build_chNN.py scripts: notebook cells from text, a chapter's parts, and writing the next version."""
 import copy
+import hashlib
 import json
 from pathlib import Path
 
@@ -34,8 +35,12 @@ def write(name, src, cells):
     """Write tools/next/<name>.ipynb: src's metadata with `cells`, every code cell's outputs cleared."""
     out = copy.deepcopy(src)
     out["cells"] = cells
-    for c in out["cells"]:
+    seen = set()
+    for k, c in enumerate(out["cells"]):
         if c["cell_type"] == "code":
             c["outputs"], c["execution_count"] = [], None
+        if not c.get("id") or c["id"] in seen:       # nbformat 4.5 wants a unique id per cell: one from its place and text
+            c["id"] = hashlib.sha1(f"{k}:{''.join(c['source'])}".encode()).hexdigest()[:8]
+        seen.add(c["id"])
     (ROOT / "tools" / "next" / f"{name}.ipynb").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
     print(f"wrote tools/next/{name}.ipynb with {len(cells)} cells")
