@@ -202,7 +202,14 @@ def load_images(name: str = "mnist", *, val_size: int = 10_000, value_range: tup
     x_tr, x_va = x_tr[:-val_size], x_tr[-val_size:]
     y_tr, y_va = y_tr[:-val_size], y_tr[-val_size:]
     device = torch.device(device) if device is not None else get_device()
-    train_mean = (x_tr.float().div_(255.0).unsqueeze(1) * (hi - lo) + lo).to(device).mean(0)   # before the cap
+
+    def to_unit(x: Tensor) -> Tensor:                       # bytes (n, h, w) -> intensities in [0, 1], (n, 1, h, w)
+        return x.float().div_(255.0).unsqueeze(1)
+
+    def to_range(x: Tensor) -> Tensor:                      # [0, 1] -> [lo, hi], on the device
+        return (x * (hi - lo) + lo).to(device)
+
+    train_mean = to_range(to_unit(x_tr)).mean(0)            # before the cap
     if fast_mode():
         x_tr, y_tr = x_tr[:FAST_CAPS["train"]], y_tr[:FAST_CAPS["train"]]
         x_va, y_va = x_va[:FAST_CAPS["val"]], y_va[:FAST_CAPS["val"]]
@@ -213,10 +220,8 @@ def load_images(name: str = "mnist", *, val_size: int = 10_000, value_range: tup
     gen = torch.Generator().manual_seed(seed)
 
     def prepare(x: Tensor) -> Tensor:
-        x = x.float().div_(255.0).unsqueeze(1)
-        if binarized == "static":
-            x = binarize(x, gen)
-        return (x * (hi - lo) + lo).to(device)
+        x = to_unit(x)
+        return to_range(binarize(x, gen) if binarized == "static" else x)
 
     from .results import note_data
     note_data(name)
