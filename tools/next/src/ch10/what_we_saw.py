@@ -19,7 +19,9 @@ Over {len(SEEDS)} seeds of {STEPS:,} steps (a ranking needs a gap larger than th
 - TODO: the reading, written once from the book-budget outputs.
 """)
 chapter.record(dataset=data.title, task="edges -> images", steps=STEPS, width=WIDTH, seeds=list(SEEDS), lambda_l1=LAMBDA,
-               code=CODE, runs={n: {k: v.to_dict() for k, v in sc.items()} for n, sc in scores.items()},
+               code=CODE, runs={n: {**{k: v.to_dict() for k, v in sc.items()}, "fid": sc["fd"].to_dict()}  # "fid": chapter 20's name
+                                for n, sc in scores.items()},
                real_images=real_scores, paper_fcn=PAPER, discriminators_at_chance=at_chance,
+               paper_fcn_per_pixel_accuracy=PAPER["table 1, losses (U-Net, 70×70)"],  # what chapter 20 reads
                train_seconds=sum(h.seconds for _, h in models.values()))
 results = chapter.save()
