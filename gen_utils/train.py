@@ -467,6 +467,11 @@ def _train(models: dict[str, nn.Module], updates: list[Update], batches: Batches
     step, t0, callback_seconds = start, time.perf_counter(), 0.0
     last_save, deadline = t0, stop_time()
     estimate = name is not None and budget_name() == "book" and total - start > 10 * log_every
+    if (callback is not None and 0 < start < total and start % callback_every == 0
+            and history.checks.get("step", [None])[-1] != start):  # stopped during this step's check: take it now
+        history.add_check(start, callback(start))
+        for m in models.values():
+            m.train()
     try:
         while step < total:
             if scheduled:  # this step's moves per update, and only the batches they use are drawn

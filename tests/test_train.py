@@ -144,6 +144,27 @@ def test_keyboard_interrupt_keeps_weights_and_resumes(tmp_path):
     assert len(calls) == 40 and h2.steps[-1] == 50 and h2.steps[:2] == [5, 10]
 
 
+def test_a_check_interrupted_at_its_step_is_taken_when_the_run_resumes(tmp_path):
+    """Ctrl-C (or a killed kernel's interrupt) inside the callback of step 10 saves step 10 without its check; the
+    resumed run measures it first, so the curve has no hole."""
+    x, y = regression_problem()
+    path = tmp_path / "cb.pt"
+    model, update = make_regression_run()
+
+    def check(step):
+        if step == 10:
+            raise KeyboardInterrupt
+        return {"w": model.weight.sum().item()}
+
+    h = gu.fit(model, update, (x, y), steps=20, checkpoint=path, log_every=5, progress=False, callback=check,
+               callback_every=5)
+    assert h.interrupted and h.checks["step"] == [5]
+    model2, update2 = make_regression_run()
+    h2 = gu.fit(model2, update2, (x, y), steps=20, checkpoint=path, log_every=5, progress=False,
+                callback=lambda step: {"w": model2.weight.sum().item()}, callback_every=5)
+    assert h2.checks["step"] == [5, 10, 15, 20]
+
+
 def test_corrupt_or_foreign_checkpoints_give_clear_errors(tmp_path):
     x, y = regression_problem()
     bad = tmp_path / "bad.pt"
