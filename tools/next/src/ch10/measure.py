@@ -5,7 +5,8 @@ scores = {name: {k: gu.seeds.Spread(tuple(per_seed[name, s][k] for s in SEEDS), 
 real_features, _ = gu.metrics.classifier_embedding(classifier, data.x_val, value_range=(-1, 1))
 real_scores = {"label accuracy": gu.classifier.accuracy(classifier, to01(data.x_test), data.y_test),
                "sharpness": sharpness(data.x_test), "fd": gu.metrics.frechet_distance(real_features, test_features)}
-shown = {name: torch.tensor(per_seed[name, SEEDS[0]]["shown"]).view(-1, *data.image_shape) for name in RUNS}
+shown = {name: torch.tensor(per_seed[name, SEEDS[0]]["shown"]).view(-1, *data.image_shape) / 255 * 2 - 1
+         for name in RUNS}
 show_rows({"edges": edges["test"][:10].cpu(), **shown, "original": data.x_test[:10].cpu()}, value_range=(-1, 1), scale=0.7)
 plt.show()
 

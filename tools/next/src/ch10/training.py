@@ -20,6 +20,11 @@ def edge_iou(images, target_edges):
     return ((a & b).flatten(1).sum(1) / (a | b).flatten(1).sum(1).clamp(min=1)).mean().item()
 
 
+def shown_bytes(images):
+    """Images in [-1, 1] as 0-255 integers, one list per image: what the record keeps to draw them again."""
+    return (to01(images.float().cpu()) * 255).round().to(torch.uint8).flatten(1).tolist()
+
+
 def evaluate(G, D, mode, seed):
     """Measured right after training and stored with the run: on the 10,000 test pairs, G with dropout on and batch
     statistics (the paper's test mode); the discriminator's accuracy on real and generated test pairs."""
@@ -34,7 +39,7 @@ def evaluate(G, D, mode, seed):
               "label accuracy": (probs.argmax(1) == data.y_test).float().mean().item(),
               "fd": gu.metrics.frechet_distance(features, test_features), "sharpness": sharpness(out),
               "edge IoU": edge_iou(out, edges["test"]), "dropout spread": again.std(0).mean().item(),
-              "shown": out[:10].flatten(1).tolist()}
+              "shown": shown_bytes(out[:10])}
     if mode != "L1":                                         # D's mean logit over its patches, per image
         per_image = lambda y, *c: D(c[0] if c else None, y).mean((1, 2, 3))          # noqa: E731
         condition = (edges["test"],) if mode.endswith("cGAN") else ()
