@@ -134,7 +134,7 @@ def pack(checkpoint: dict[str, Any], name: str, out: Path, with_weights: bool = 
                            "identity": checkpoint["identity"], "history": checkpoint["history"],
                            "evaluation": checkpoint.get("evaluation")}
     if with_weights:
-        half = {k: {p: _half(v) for p, v in checkpoint["models"][k].items()} for k in keep}
+        half = {k: {p: _half(v.detach().cpu()) for p, v in checkpoint["models"][k].items()} for k in keep}
         atomic_write(weights_path, lambda f: torch.save({"format": FORMAT, "models": half}, f))
         rec["bytes"] = weights_path.stat().st_size
         rec["sha256"] = _sha256(weights_path)

@@ -14,7 +14,7 @@ from torch import Tensor, nn
 from ._cuda_graph import StepRunner
 from .batches import Batches, as_tensors
 from .checkpoints import (function_fingerprint, identity_changes, load_checkpoint, load_weights, save_checkpoint,
-                          training_identity, weights_checksums)
+                          training_identity, weights_checksums, without_source)
 from . import pretrained
 from .config import (FAST_CAPS, budget_name, cuda_graphs_enabled, device_name, fast_mode, random_state_kept,
                      seed_everything, train_anyway)
@@ -200,17 +200,20 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
         seed_everything(seed)
         note_seed(seed)
         batches = Batches(tensors, batch_size, seed)
-        identity = None if path is None else training_identity(
-            models, optimizers, {u.name: _repeats_identity(u) for u in updates}, {u.name: u.loss_fn for u in updates}, tensors,
-            batches.batch_size, total, seed, {**(key or {}), "transform": function_fingerprint(transform),
-                                              **{f"clip_grad_norm {u.name}": u.clip_grad_norm for u in updates
-                                                 if u.clip_grad_norm is not None}},
-            {u.name: u.after_step for u in updates})
+        def identity_now() -> dict[str, Any]:
+            return training_identity(
+                models, optimizers, {u.name: _repeats_identity(u) for u in updates}, {u.name: u.loss_fn for u in updates},
+                tensors, batches.batch_size, total, seed,
+                {**(key or {}), "transform": function_fingerprint(transform),
+                 **{f"clip_grad_norm {u.name}": u.clip_grad_norm for u in updates if u.clip_grad_norm is not None}},
+                {u.name: u.after_step for u in updates})
+
+        identity = None if path is None else identity_now()
         if isinstance(keep, str) or (keep is not None and set(keep) - set(models)):
             raise ValueError(f"keep= is a list of model names of this run ({list(models)}), not {keep!r}")
         history, start = History(total_steps=total), 0
         if path is not None:
-            loaded = _shipped_or_checkpoint(path, identity, models, optimizers, batches)
+            loaded = _shipped_or_checkpoint(path, identity, models, optimizers, batches, identity_now)
             if isinstance(loaded, History):
                 if loaded.evaluation is None and evaluate is not None and loaded.weights_loaded:
                     loaded.evaluation = _evaluated_on_load(path, evaluate, models, seed)
@@ -303,24 +306,47 @@ class _Saver:
                          "trained": training_facts(self.batches.device)}})
 
 
+def _record_changes(rec: dict[str, Any], identity: dict[str, Any], identity_now: Callable[[], dict[str, Any]] | None,
+                    device: torch.device, recipe_only: bool, loaded_again: bool) -> list[str]:
+    """How the chapter's run differs from shipped record ``rec``. Two differences are not changes of the recipe:
+    initial values drawn on another kind of device (the record's ``device``: CUDA's random numbers are not the
+    CPU's), and a record made where the functions' source could not be read (plain ``exec``), whose fingerprints
+    are the functions' names and the names they read: it is compared with that weaker fingerprint of ours."""
+    same_device = str(rec.get("device") or "").split(" ")[0] in ("", device.type)
+
+    def compare(ident: dict[str, Any]) -> list[str]:
+        if loaded_again:  # the fit cell run again on the models it loaded
+            ident = {**ident, "recipe": {**ident["recipe"], "models": rec["identity"]["recipe"]["models"]}}
+        old, new = (rec["identity"]["recipe"], ident["recipe"]) if recipe_only else (rec["identity"], ident)
+        return identity_changes(old, new, limit=10_000, initial_values=same_device)
+
+    changes = compare(identity)
+    code_only = all(c.split(":")[0].endswith((".loss", ".after_step")) or ".repeats." in c for c in changes)
+    if changes and code_only and identity_now is not None:
+        with without_source():
+            if not compare(identity_now()):
+                return []
+    return changes[:6] + ([f"... and {len(changes) - 6} more"] if len(changes) > 6 else [])
+
+
 def _shipped_or_checkpoint(path: Path, identity: dict[str, Any], models: dict[str, nn.Module],
-                           optimizers: dict[str, torch.optim.Optimizer],
-                           batches: Batches) -> History | tuple[History, int] | None:
+                           optimizers: dict[str, torch.optim.Optimizer], batches: Batches,
+                           identity_now: Callable[[], dict[str, Any]] | None = None
+                           ) -> History | tuple[History, int] | None:
     """A shipped run (a finished ``History``), this machine's checkpoint (history and step to resume from), or None."""
     name, mode = path.stem, budget_name()
     if pretrained.is_shipped(name) and (mode == "fast" or (mode == "book" and not train_anyway())):
         rec = pretrained.record(name)
-        if _LOADED.get(name) == weights_checksums(models):  # the fit cell run again on the models it loaded
-            identity = {**identity, "recipe": {**identity["recipe"], "models": rec["identity"]["recipe"]["models"]}}
+        again = _LOADED.get(name) == weights_checksums(models)  # the fit cell run again on the models it loaded
         if mode == "fast":  # CI: the chapter's recipe must still be the one its shipped weights were trained with
-            changes = identity_changes(rec["identity"]["recipe"], identity["recipe"])
+            changes = _record_changes(rec, identity, identity_now, batches.device, True, again)
             if changes:
                 raise pretrained.ShippedWeightsError(
                     f"the recipe of {name} changed since its shipped weights were trained ({'; '.join(changes)}): "
                     f"retrain them (python tools/pretrained.py train {rec.get('chapter') or 'CHAPTER'}) or undo "
                     "the change; a chapter's models, optimizers and losses must be the same in every budget")
         else:
-            changes = identity_changes(rec["identity"], identity)
+            changes = _record_changes(rec, identity, identity_now, batches.device, False, again)
             if not changes and not pretrained.has_weights(name) and path.exists():  # a record only: weights of
                 local = resume(path, identity, models, optimizers, batches)       # this machine's run are better
                 if local is not None and local[1] >= identity["budget"]["steps"]:

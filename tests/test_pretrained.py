@@ -137,9 +137,10 @@ def test_every_shipped_file_matches_its_pin_loads_and_has_its_record(name):
     if pretrained.has_weights(name):
         blob = torch.load(pretrained.weights_folder() / f"{name}.pt", weights_only=True)
         assert set(blob["models"]) == set(rec["models"])
-        for model, state in blob["models"].items():       # the shapes its identity names
+        for model, state in blob["models"].items():       # the shapes its identity names, on the CPU
             shapes = {k: v[0] for k, v in rec["identity"]["recipe"]["models"][model].items()}
             assert {k: list(v.shape) for k, v in state.items()} == shapes
+            assert all(v.device.type == "cpu" for v in state.values())
 
 
 def test_the_shipped_weights_stay_within_the_book_size_budget():
@@ -332,3 +333,47 @@ def test_a_shipped_record_without_evaluation_is_evaluated_once_kept_and_amended(
     assert ns["SHIPPED"]["ch00_tiny"] == pretrained.manifest_entry("ch00_tiny", folder)
     with pytest.raises(pretrained.ShippedWeightsError, match="has an evaluation already"):
         pretrained.amend_record("ch00_tiny", sentinel, folder)
+
+
+def test_a_record_made_on_another_device_without_source_loads_but_a_changed_recipe_does_not(tmp_path, monkeypatch):
+    """A run trained on a GPU by plain exec (no source lines: fingerprints are names) from other initial random
+    values is the same recipe; a changed learning rate, shape or loss body is still refused."""
+    from gen_utils import checkpoints
+
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "laptop")
+    with checkpoints.without_source():
+        _run(tmp_path, monkeypatch)
+    state = load_checkpoint(gu.checkpoint_path("ch00_tiny"))
+    assert isinstance(state["identity"]["recipe"]["updates"]["mse"]["loss"][0], list)   # [name, names read]
+    for k, v in state["identity"]["recipe"]["models"]["model"].items():     # initial values drawn elsewhere
+        v[2] += 1.0
+    state["shipping"]["trained"]["device"] = "cuda (a GPU)"
+    checkpoints.save_checkpoint(gu.checkpoint_path("ch00_tiny"), state)
+    _ship(tmp_path, monkeypatch)
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "book")
+    monkeypatch.setenv("GEN_UTILS_CHECKPOINTS", str(tmp_path / "empty"))
+    _, h = _run(tmp_path / "b", monkeypatch)
+    assert h.source == "shipped"
+    _, h = _run(tmp_path / "c", monkeypatch, lr=0.05)
+    assert h.source == "trained"
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "fast")
+    _run(tmp_path / "d", monkeypatch)                                        # CI's check passes
+    with pytest.raises(pretrained.ShippedWeightsError, match="recipe of ch00_tiny changed"):
+        _run(tmp_path / "e", monkeypatch, model=nn.Linear(3, 1, bias=False))
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "laptop")                            # the same device: values compared
+    monkeypatch.setenv("GEN_UTILS_CHECKPOINTS", str(tmp_path / "ckpt"))
+    state["shipping"]["trained"]["device"] = "cpu (2 threads)"
+    checkpoints.save_checkpoint(gu.checkpoint_path("ch00_tiny"), state)
+    _ship(tmp_path, monkeypatch)
+    monkeypatch.setenv("GEN_UTILS_BUDGET", "fast")
+    with pytest.raises(pretrained.ShippedWeightsError, match="other initial values"):
+        _run(tmp_path / "f", monkeypatch)
+
+
+def test_identity_changes_without_initial_values_still_compares_shapes():
+    from gen_utils.checkpoints import identity_changes
+
+    old = {"recipe": {"models": {"G": {"w": [[2, 3], "float32", 1.0]}}}}
+    assert identity_changes(old, {"recipe": {"models": {"G": {"w": [[2, 3], "float32", 5.0]}}}})
+    assert not identity_changes(old, {"recipe": {"models": {"G": {"w": [[2, 3], "float32", 5.0]}}}}, initial_values=False)
+    assert identity_changes(old, {"recipe": {"models": {"G": {"w": [[3, 3], "float32", 1.0]}}}}, initial_values=False)

@@ -32,3 +32,25 @@ def test_the_tagged_cells_figure_is_written(tmp_path):
 def test_missing_tag_or_figure_is_a_clear_error(tmp_path, tags, with_image, message):
     with pytest.raises(SystemExit, match=message):
         readme_figure.extract(notebook(tmp_path, tags, with_image), tmp_path / "out.png")
+
+
+def test_run_cells_runs_chosen_cells_with_their_source_readable(tmp_path):
+    """tools/run_cells.py: magics become pass, --cells and --replace choose and edit, and a function defined in a
+    cell has its source (fit fingerprints loss functions by their source text, as in Jupyter)."""
+    import json
+    import subprocess
+    import sys
+
+    cells = ["x = 1\n%matplotlib inline", "x = 100", "from gen_utils.checkpoints import source_text\n"
+             "def loss(b):\n    return b * x\nassert source_text(loss).startswith('def loss'), source_text(loss)\n"
+             "open(OUT, 'w').write(str(loss(2)))"]
+    nb = {"cells": [{"cell_type": "code", "source": c, "metadata": {}, "outputs": []} for c in cells],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path, out = tmp_path / "t.ipynb", tmp_path / "out.txt"
+    path.write_text(json.dumps(nb))
+    tool = [sys.executable, "tools/run_cells.py", str(path)]
+    subprocess.run(tool + ["--cells", "1,3", "--replace", f"OUT=>{str(out)!r}"], check=True)
+    assert out.read_text() == "2"
+    assert subprocess.run(tool + ["--cells", "1,3"]).returncode == 1          # OUT undefined: the cell fails
+    assert subprocess.run(tool + ["--cells", "9"], capture_output=True).returncode != 0
+    assert subprocess.run(tool + ["--replace", "NOPE=>x"], capture_output=True).returncode != 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import linecache
 import os
 import re
 import sys
@@ -67,8 +68,10 @@ def run(notebook: Path, keep_going: bool = False, cells_spec: str | None = None,
     chosen = replaced([cells[n - 1] for n in numbers], replacements or [])
     for i, source in zip(numbers, chosen):
         start = time.time()
-        try:
-            exec(compile(source, f"<{notebook.name} cell {i}>", "exec"), namespace)
+        filename = f"<{notebook.name} cell {i}>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # as IPython does:
+        try:                                                   # inspect finds the source (fit's fingerprints)
+            exec(compile(source, filename, "exec"), namespace)
             status = "ok"
         except Exception:  # noqa: BLE001 - reported, and the run stops unless --keep-going
             traceback.print_exc()

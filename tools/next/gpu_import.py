@@ -1,5 +1,5 @@
 """Bring runs packed on a lent GPU (tools/next/gpu_pack.py, one folder per chapter) into gen_utils/weights: every
-record, and the weights of the runs named in --weights only (the book's size budget; the other records say
+record, and the weights (as CPU tensors: pack kept them on CUDA before 2026-12-04) of the runs named in --weights only (the book's size budget; the other records say
 weights_shipped: false, as `tools/pretrained.py pack --weights` writes them); then the manifest gen_utils/shipped.py
 gets their SHA-256. Chapter 10's records keep their ten shown outputs as 0-255 integers (the draft's
 `shown_bytes`, applied to the floats the GPU run stored).
@@ -26,7 +26,7 @@ def shown_bytes(shown: list[list[float]]) -> list[list[int]]:
 
 
 def main() -> int:
-    import shutil
+    import torch
 
     from gen_utils import pretrained
     from gen_utils.checkpoints import atomic_write
@@ -49,7 +49,9 @@ def main() -> int:
             if not rec.get("weights_shipped"):
                 print(f"{name}: packed without weights", file=sys.stderr)
                 return 2
-            shutil.copyfile(path.with_suffix(".pt"), out / f"{name}.pt")
+            blob = torch.load(path.with_suffix(".pt"), map_location="cpu", weights_only=True)  # packed with CUDA
+            atomic_write(out / f"{name}.pt", lambda f: torch.save(blob, f))                     # tensors: now CPU
+            rec["bytes"], rec["sha256"] = (out / f"{name}.pt").stat().st_size, pretrained._sha256(out / f"{name}.pt")
         else:
             rec["weights_shipped"] = False
             rec.pop("bytes", None), rec.pop("sha256", None)
