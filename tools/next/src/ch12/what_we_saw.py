@@ -15,10 +15,10 @@ gu.report(f"""
 - **Samples.** After {G_STEPS:,} generator steps ({critic_steps:,} critic steps of {BATCH}, about
   {critic_steps * BATCH / len(data.x_train):.0f} passes over the training images), the WGAN's 10,000 samples score
   {spread['score'].format('.2f')} with a Fréchet distance of {spread['fd'].format('.4f')} (real images
-  {real['score']:.2f} and {real['fd']:.4f}). The target of {TARGET} is reached by {len(reached)} of {len(SEEDS)} seeds.
+  {real['score']:.2f} and {real['fd']:.4f}). The target of {TARGET} is reached by {len(reached) or 'none'} of the {len(SEEDS)} seeds.
   The samples drawn above are strokes of the right thickness on a clean background; some are digits, many are not.
-- **Still improving.** Over the last quarter of training (from step {late_from:,}) the score rose by
-  {late_rise.format('.2f')} per seed, {pace * 1000:.2f} per 1,000 generator steps. At that pace {TARGET} is about
+- **Still improving.** Over the last quarter of training (steps {late_from:,} to {check_steps[-1]:,}) the score rose
+  by {late_rise.format('.2f')}, {pace * 1000:.2f} per 1,000 generator steps. At that pace {TARGET} is about
   {to_target:,.0f} generator steps further, {to_target / G_STEPS:.1f} times this budget.
   The runs shown were trained on {', '.join(devices)} in {minutes.format('.1f')} minutes a seed{SHARED}; on a 2-core CPU a seed takes about {CPU_SECONDS_PER_G_STEP * G_STEPS / 3600:.1f} h (measured
   {CPU_SECONDS_PER_G_STEP:.2f} s per generator step with its critic steps).

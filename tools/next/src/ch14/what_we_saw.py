@@ -11,6 +11,8 @@ SHARED = (", the shipped seeds at once beside other runs" if all(runs[s]["histor
 minutes = gu.seeds.Spread(tuple(runs[s]["history"].seconds / 60 for s in SEEDS), SEEDS)
 score_met = [s for s in SEEDS if runs[s]["score"] >= TARGET_SCORE]
 fd_met = [s for s in SEEDS if runs[s]["fd"] <= TARGET_FD]
+sigmas = [v for s in SEEDS for v in runs[s]["sigmas"].values()]
+bounds = [float(torch.tensor(list(runs[s]["sigmas"].values())).prod()) for s in SEEDS]                  # the product bound of each critic
 ours_label = "SNGAN (ch. 14, this run)"
 others = [m for m in table if m != ours_label]
 versus = " ".join(gu.seeds.compare(ours_label.split(" (")[0], table[ours_label]["fd"], m.split(" (")[0], table[m]["fd"],
@@ -26,15 +28,16 @@ pace_text = (f"{pace * 1000:.2f} per 1,000 generator steps: at that pace a score
 gu.report(f"""
 - **Samples.** After {G_STEPS:,} generator steps of {BATCH} with one critic step each, SNGAN's 10,000 samples score
   {spread['score'].format('.2f')} with a Fréchet distance of {spread['fd'].format('.4f')}. The targets (score
-  {TARGET_SCORE}, Fréchet distance ≤ {TARGET_FD}) are met by {len(score_met)} and {len(fd_met)} of {len(SEEDS)} seeds.
+  {TARGET_SCORE}, Fréchet distance ≤ {TARGET_FD}) are met by {len(score_met)} and {len(fd_met)} of the {len(SEEDS)} seeds.
   Most samples drawn above are digits, several of them malformed.
-- **Still improving, slowly.** Over the last quarter of training (from step {late_from:,}) the score rose by
-  {late_rise.format('.2f')} per seed, {pace_text}. The runs shown took {minutes.format('.1f')} minutes a seed on
+- **Still improving, slowly.** Over the last quarter of training (steps {late_from:,} to {check_steps[-1]:,}) the score
+  rose by {late_rise.format('.2f')}, {pace_text}. The runs shown took {minutes.format('.1f')} minutes a seed on
   {', '.join(sorted(ours))}{SHARED}; on a 2-core CPU a seed takes about
   {CPU_SECONDS_PER_G_STEP * G_STEPS / 3600:.1f} h (measured {CPU_SECONDS_PER_G_STEP:.2f} s per generator step).
-- **The Lipschitz bound is loose.** Every normalised layer has spectral norm 1 (to three decimals), so the product bound
-  allows a gradient norm of 1; the trained critics' input-gradient norms are {norms['gradient_norm_median'].format('.2f')}
-  at the median and {norms['gradient_norm_max'].format('.2f')} at most.
+- **The Lipschitz bound is loose.** The normalised layers' exact spectral norms lie between {min(sigmas):.3f} and
+  {max(sigmas):.3f} (one power-iteration step per forward pass lags a little behind the weights), so the product bound
+  allows gradient norms up to {min(bounds):.2f}–{max(bounds):.2f}; the trained critics' input-gradient norms are
+  {norms['gradient_norm_median'].format('.2f')} at the median and {norms['gradient_norm_max'].format('.2f')} at most.
 - **Side by side.** {versus} {at_time}{' Not in the table: ' + '; '.join(left_out) + '.' if left_out else ''}
 """)
 parzen = gu.seeds.Spread(tuple(runs[s]["parzen"]["mean"] for s in SEEDS), SEEDS)
