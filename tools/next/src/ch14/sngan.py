@@ -75,3 +75,15 @@ G = runs[median_seed]["G"]
 samples = generate(G, 32, Z, seed=2)
 show_images(samples, nrow=16, value_range=(-1, 1), title=f"SNGAN samples, seed {median_seed} (the median Fréchet distance)")
 plt.show()
+fig, ax = plt.subplots(1, 2, figsize=(12, 3.6))
+for seed, r in runs.items():
+    c = r["history"].checks
+    ax[0].plot(c["step"], c["fd"], "o-", ms=3, label=f"seed {seed}")
+    ax[1].plot(c["step"], c["score"], "o-", ms=3, label=f"seed {seed}")
+ax[0].axhline(0.02, color="k", ls="--", label="target 0.02")
+ax[1].axhline(9.0, color="k", ls="--", label="target 9.0")
+ax[0].set(xlabel="generator step", title="Fréchet distance (2,000 samples)", yscale="log")
+ax[1].set(xlabel="generator step", title="judge's score (2,000 samples)")
+for a in ax:
+    a.legend(fontsize="small")
+plt.show()
