@@ -3,7 +3,7 @@ recipe (their critic with batch norm, their critic schedule), three seeds, the e
 per seed."""
 from nbparts import chapter, code, md, write
 
-src, part = chapter("12_wgan")
+src, part = chapter("12_wgan", base="0a6486e")    # the chapter before this draft landed
 cells = src["cells"]
 new = [md(part("title.md"))] + cells[1:3] + [md(part("dual.md")), md(part("toy.md")), cells[5]]
 new += [md(part("recipe.md")), code(part("recipe.py")), md(part("training.md")), code(part("training.py")),

@@ -3,7 +3,7 @@ paper's setting C (one critic step) and the hinge loss over three seeds, and the
 their chapters' results files on one device, by seconds of training."""
 from nbparts import chapter, code, md, write
 
-src, part = chapter("14_sngan")
+src, part = chapter("14_sngan", base="0a6486e")    # the chapter before this draft landed
 cells = src["cells"]
 new = [md(part("title.md"))] + cells[1:3] + [md(part("power.md"))] + cells[4:7]
 new += [md(part("sngan.md")), code(part("sngan.py")), cells[9], code(part("norms.py")), md(part("side.md")),

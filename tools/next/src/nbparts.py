@@ -2,6 +2,7 @@
 import copy
 import hashlib
 import json
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -24,9 +25,14 @@ def code(text, tags=None):
     return c
 
 
-def chapter(name):
-    """(the committed notebook chapters/<name>.ipynb as JSON, a reader of tools/next/src/chNN/<part>)."""
-    src = json.loads((ROOT / "chapters" / f"{name}.ipynb").read_text())
+def chapter(name, base=None):
+    """(the committed notebook chapters/<name>.ipynb as JSON, a reader of tools/next/src/chNN/<part>). ``base``: a
+    git commit to read the notebook at instead (a landed draft is built from the chapter it replaced)."""
+    if base is None:
+        src = json.loads((ROOT / "chapters" / f"{name}.ipynb").read_text())
+    else:
+        src = json.loads(subprocess.run(["git", "show", f"{base}:chapters/{name}.ipynb"], cwd=ROOT, check=True,
+                                        capture_output=True, text=True).stdout)
     here = Path(__file__).parent / f"ch{name[:2]}"
     return src, lambda part: (here / part).read_text()
 
