@@ -6,7 +6,7 @@
 set -u
 DEADLINE=${1:-420}
 mkdir -p .device/data && tar xJf .device/mnist.tar.xz -C .device/data || exit 3
-export GEN_UTILS_DATA=$PWD/.device/data GEN_UTILS_BUDGET=book GEN_UTILS_CHECKPOINTS=/tmp/ck MPLBACKEND=Agg \
+export PYTHONPATH=$PWD GEN_UTILS_DATA=$PWD/.device/data GEN_UTILS_BUDGET=book GEN_UTILS_CHECKPOINTS=/tmp/ck MPLBACKEND=Agg \
        PYTHONUNBUFFERED=1 OMP_NUM_THREADS=1 PYTHONHASHSEED=0
 export GEN_UTILS_STOP_AT=$(python3 -c "import time; print(time.time() + $DEADLINE)")
 L=$OUT/logs; mkdir -p $L
