@@ -3,7 +3,7 @@ the DCGAN, the guideline ablation over three seeds (with LeakyReLU in G and a pa
 probe's gain over random weights with its spread."""
 from nbparts import chapter, code, md, write
 
-src, part = chapter("08_dcgan")
+src, part = chapter("08_dcgan", base="3dc5d7b")    # the chapter this draft replaces
 cells = src["cells"]
 new = cells[:3] + [md(part("guidelines.md")), code(part("networks.py"))] + cells[5:8]
 new += [code(part("training.py")), md(part("quality.md")), code(part("quality.py"), ["remove-input"]),

@@ -3,7 +3,7 @@ discriminator layouts (PatchGAN 1, 8, 16, 34), every run three seeds with its di
 the encoder-decoder with L1 alone and with L1 + cGAN, the paper's numbers in their own captioned block."""
 from nbparts import chapter, code, md, write
 
-src, part = chapter("10_pix2pix")
+src, part = chapter("10_pix2pix", base="3dc5d7b")    # the chapter this draft replaces
 cells = src["cells"]
 new = cells[:2] + [code(part("imports.py"))] + cells[3:5]
 new += [md(part("networks.md")), code(part("patch.py")), md(part("objective.md")), code(part("training.py")),
