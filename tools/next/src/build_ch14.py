@@ -5,8 +5,8 @@ from nbparts import chapter, code, md, write
 
 src, part = chapter("14_sngan", base="0a6486e")    # the chapter before this draft landed
 cells = src["cells"]
-new = [md(part("title.md"))] + cells[1:3] + [md(part("power.md"))] + cells[4:7]
+new = [md(part("title.md"))] + cells[1:3] + [md(part("power.md")), cells[4], md(part("loose.md")), cells[6]]
 new += [md(part("sngan.md")), code(part("sngan.py")), cells[9], code(part("norms.py")), md(part("side.md")),
         code(part("side.py")), md("## What we saw"), code(part("what_we_saw.py"), ["remove-input"]), code(part("asserts.py")),
-        cells[15]]
+        md(part("exercises.md"))]
 write("14_sngan", src, new)

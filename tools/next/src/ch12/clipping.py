@@ -7,4 +7,14 @@ for ax, (name, counts) in zip(axes, hist.items()):
 plt.tight_layout()
 plt.show()
 at_bounds = gu.seeds.Spread(tuple(runs[s]["all_at_bounds"] for s in SEEDS), SEEDS)
-gu.report(f"Share of the critic's weights at ±c: {at_bounds.format('.0%')}.")
+centres = (edges[:-1] + edges[1:]) / 2
+
+
+def near_bounds(r):
+    """The share of the drawn weights within 5% of ±c (from the stored histograms)."""
+    counts = torch.tensor([h for h in r["histograms"].values()])
+    return (counts[:, centres.abs() >= 0.95 * CLIP].sum() / counts.sum()).item()
+
+
+near = gu.seeds.Spread(tuple(near_bounds(runs[s]) for s in SEEDS), SEEDS)
+gu.report(f"Share of the critic's weights at ±c: {at_bounds.format('.0%')}; within 5% of ±c: {near.format('.0%')}.")

@@ -1,6 +1,6 @@
 G_STEPS = gu.budget(book=4_000, laptop=200, fast=5)
 # Seconds per generator step (with its critic steps and the checks) of seed 0 on the 2-core CPU, measured over its
-# first 250 steps (tools/next/cpu_rate.sh, 2026-12-04): 0.053 s per update, 27,040 updates and 20 checks a seed
+# first 250 steps on 2026-12-04: 0.053 s per update, 27,040 updates and 20 checks a seed (an estimate)
 CPU_SECONDS_PER_G_STEP = 0.375
 SEEDS = (0, 1, 2)
 N_SAMPLES = gu.budget(full=10_000, fast=1_000)

@@ -1,7 +1,7 @@
 Z, WIDTH, BATCH = 100, 64, 64
 G_STEPS = gu.budget(book=6_000, laptop=300, fast=5)
 # Seconds per generator step (with its critic step and the checks) of seed 0 on the 2-core CPU, measured over its
-# first 900 steps (tools/next/cpu_rate.sh, 2026-12-04)
+# first 900 steps on 2026-12-04 (an estimate)
 CPU_SECONDS_PER_G_STEP = 0.118
 SEEDS = (0, 1, 2)
 N_SAMPLES = gu.budget(full=10_000, fast=1_000)

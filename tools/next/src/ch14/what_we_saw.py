@@ -1,4 +1,4 @@
-TARGET_SCORE, TARGET_FD = 9.0, 0.02                   # issue 30's targets for SNGAN (real test images score about 9.7)
+TARGET_SCORE, TARGET_FD = 9.0, 0.02                   # the book's targets for SNGAN (real test images score about 9.7)
 spread = {k: gu.seeds.Spread(tuple(runs[s][k] for s in SEEDS), SEEDS) for k in ("score", "fd")}
 curves = {s: runs[s]["history"].checks["score"] for s in SEEDS}
 check_steps = runs[SEEDS[0]]["history"].checks["step"]
@@ -8,7 +8,8 @@ pace = late_rise.mean / (check_steps[-1] - late_from)                           
 to_target = (TARGET_SCORE - spread["score"].mean) / pace if pace > 0 else float("inf")
 SHARED = (", the shipped seeds at once beside other runs" if all(runs[s]["history"].source in ("shipped", "record only")
                                                                   for s in SEEDS) else "")
-minutes = gu.seeds.Spread(tuple(runs[s]["history"].seconds / 60 for s in SEEDS), SEEDS)
+seconds = gu.seeds.Spread(tuple(runs[s]["history"].seconds for s in SEEDS), SEEDS)
+largest_norm = max(runs[s]["gradient_norm_max"] for s in SEEDS)
 score_met = [s for s in SEEDS if runs[s]["score"] >= TARGET_SCORE]
 fd_met = [s for s in SEEDS if runs[s]["fd"] <= TARGET_FD]
 sigmas = [v for s in SEEDS for v in runs[s]["sigmas"].values()]
@@ -23,7 +24,8 @@ at_time = " ".join(gu.seeds.compare(ours_label.split(" (")[0], table[ours_label]
                                     what=f"the Fréchet distance after {budget / 60:.1f} minutes")
                    for m in others if table[m]["fd at budget"] is not None)
 pace_text = (f"{pace * 1000:.2f} per 1,000 generator steps: at that pace a score of {TARGET_SCORE} is about "
-             f"{to_target:,.0f} generator steps further, {to_target / G_STEPS:.1f} times this budget"
+             f"{round(to_target, -3):,.0f} generator steps further, {to_target / G_STEPS:.1f} times this budget (a straight line through "
+             "noisy checks of 2,000 samples: a rough guide)"
              if pace > 0 else "nothing: more steps at this pace would not reach the target")
 gu.report(f"""
 - **Samples.** After {G_STEPS:,} generator steps of {BATCH} with one critic step each, SNGAN's 10,000 samples score
@@ -31,13 +33,14 @@ gu.report(f"""
   {TARGET_SCORE}, Fréchet distance ≤ {TARGET_FD}) are met by {len(score_met)} and {len(fd_met)} of the {len(SEEDS)} seeds.
   Most samples drawn above are digits, several of them malformed.
 - **Still improving, slowly.** Over the last quarter of training (steps {late_from:,} to {check_steps[-1]:,}) the score
-  rose by {late_rise.format('.2f')}, {pace_text}. The runs shown took {minutes.format('.1f')} minutes a seed on
-  {', '.join(sorted(ours))}{SHARED}; on a 2-core CPU a seed takes about
-  {CPU_SECONDS_PER_G_STEP * G_STEPS / 3600:.1f} h (measured {CPU_SECONDS_PER_G_STEP:.2f} s per generator step).
-- **The Lipschitz bound is loose.** The normalised layers' exact spectral norms lie between {min(sigmas):.3f} and
-  {max(sigmas):.3f} (one power-iteration step per forward pass lags a little behind the weights), so the product bound
-  allows gradient norms up to {min(bounds):.2f}–{max(bounds):.2f}; the trained critics' input-gradient norms are
-  {norms['gradient_norm_median'].format('.2f')} at the median and {norms['gradient_norm_max'].format('.2f')} at most.
+  rose by {late_rise.format('.2f')}, {pace_text}. The runs shown took {seconds.format('.0f')} seconds a seed of training on
+  {', '.join(sorted(ours))} (the checks not counted){SHARED}; on a 2-core CPU a seed takes about
+  {CPU_SECONDS_PER_G_STEP * G_STEPS / 3600:.1f} h (estimated from its first 900 steps there: {CPU_SECONDS_PER_G_STEP:.2f} s per generator step with the checks).
+- **The critics use little of what the normalisation allows.** The normalised (reshaped) layers' exact spectral norms
+  lie between {min(sigmas):.3f} and {max(sigmas):.3f} (one power-iteration step per forward pass lags a little behind
+  the weights); their product, {min(bounds):.2f}–{max(bounds):.2f}, would bound the gradient for dense layers but not for
+  these convolutions (above). The trained critics' input-gradient norms are {norms['gradient_norm_median'].format('.2f')}
+  at the median and at most {largest_norm:.2f} (the mean of the seeds' maxima {norms['gradient_norm_max'].format('.2f')}).
 - **Side by side.** {versus} {at_time}{' Not in the table: ' + '; '.join(left_out) + '.' if left_out else ''}
 """)
 parzen = gu.seeds.Spread(tuple(runs[s]["parzen"]["mean"] for s in SEEDS), SEEDS)
