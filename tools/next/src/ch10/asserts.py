@@ -1,7 +1,13 @@
 # The claims of "What we saw", checked on the outputs they were written from
-assert s["L1"]["fd"].mean <= real_scores["fd"], "the text says L1's outputs are as close to the test images as real images"
-assert abs(s["L1"]["sharpness"].mean - real_scores["sharpness"]) < 0.01, "the text says L1 is nearly as sharp as real images"
-assert all(s[n]["D accuracy"].mean < 0.65 for n in with_l1), "the text says the discriminators of the L1 runs end near chance"
+assert s["L1"]["label accuracy"].mean > 0.95 and abs(s["L1"]["sharpness"].mean - real_scores["sharpness"]) < 0.01, \
+    "the text says L1 alone already comes close"
+assert gu.seeds.ranking(s["encoder-decoder, L1+cGAN"]["sharpness"], s["encoder-decoder, L1"]["sharpness"]) == 1, \
+    "the text says the adversarial term restores the encoder-decoder's sharpness"
+assert abs(s["encoder-decoder, L1+cGAN"]["sharpness"].mean - real_scores["sharpness"]) < 0.002, "... to the real images'"
+assert len(learned) > len(gaps) / 2, "the text says the discriminators learn where they are trained"
 assert s["GAN"]["label accuracy"].mean < 0.5 < 0.95 < s["cGAN"]["label accuracy"].mean, "the text says conditioning matters"
 assert min(s, key=lambda n: s[n]["label accuracy"].mean) == "GAN", "the text says the GAN row is last"
+assert gu.seeds.ranking(s["L1+cGAN"]["L1"], s["encoder-decoder, L1+cGAN"]["L1"], higher_is_better=False) == 1, \
+    "the text says the skips matter"
+assert gu.seeds.ranking(s["L1+cGAN"]["label accuracy"], s["L1"]["label accuracy"]) == 0, "the text says L1 + cGAN ties L1"
 assert s["L1+cGAN"]["label accuracy"].mean >= 0.95, "the default meets the 95% target"

@@ -1,5 +1,5 @@
-def smooth(values, window=50):
-    """A running mean over `window` logged points (the curves are noisy batch by batch)."""
+def smooth(values, window=10):
+    """A running mean over `window` logged points (one point every 50 steps)."""
     v = torch.tensor(values, dtype=torch.float64)
     return torch.nn.functional.avg_pool1d(v[None, None], min(window, len(v)), stride=1)[0, 0].tolist()
 
