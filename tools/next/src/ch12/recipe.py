@@ -1,5 +1,5 @@
 Z, CLIP, WIDTH, BATCH = 100, 0.01, 64, 64
-WARMUP_CRITIC = gu.budget(full=100, fast=3)             # critic steps per generator step while the critic catches up
+WARMUP_CRITIC = 100             # critic steps per generator step while the critic catches up
 
 
 def critic_schedule(step):
