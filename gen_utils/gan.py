@@ -195,3 +195,19 @@ def seeds_summary(runs: Any, *, batch_size: int, critic_steps_per_step: float = 
             "curve": {"step": list(checks.get("step", [])), "seconds": [s * per_step for s in checks.get("step", [])],
                       "fd": list(checks.get("fd", [])), "score": list(checks.get("score", []))}}
     return out
+
+
+def training_time(runs: Any, shipped_note: str = "") -> str:
+    """How long the seeds of ``runs`` ({seed: {"history": History, ...}}) trained, for a chapter's reading:
+    "mean ± sd seconds a seed of training on DEVICES (the checks not counted)", followed by ``shipped_note`` (say, how
+    the shipped runs shared their machine) when every seed was loaded from a shipped record."""
+    if not runs:
+        raise ValueError("training_time needs at least one seed's run, e.g. {0: {'history': history}}")
+    from .seeds import Spread
+
+    seeds = tuple(runs)
+    seconds = Spread(tuple(float(runs[s]["history"].seconds) for s in seeds), seeds)
+    devices = ", ".join(sorted({runs[s]["history"].device for s in seeds}))
+    shipped = all(runs[s]["history"].source in ("shipped", "record only") for s in seeds)
+    return (f"{seconds.format('.0f')} seconds a seed of training on {devices} (the checks not counted)"
+            + (shipped_note if shipped else ""))

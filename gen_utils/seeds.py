@@ -59,6 +59,44 @@ def over_seeds(measure: Callable[[int], float | dict[str, float]], seeds: Sequen
     return Spread(values, seeds)
 
 
+@dataclass(frozen=True)
+class LatePace:
+    """How fast a curve still rises late in training: its rise over seeds between steps ``start`` and ``end``."""
+
+    start: int
+    end: int
+    rise: Spread
+
+    @property
+    def per_step(self) -> float:
+        """Mean rise per training step, rise / (end - start)."""
+        return self.rise.mean / (self.end - self.start)
+
+    def steps_to(self, target: float, now: float) -> float:
+        """More steps to go from ``now`` to ``target`` at this pace, (target - now) / per_step; inf if not rising."""
+        if now >= target:
+            return 0.0
+        return (target - now) / self.per_step if self.per_step > 0 else math.inf
+
+
+def late_pace(curves: dict[int, Sequence[float]], steps: Sequence[int], back: int | None = None) -> LatePace:
+    """The rise of each seed's curve over its last ``back`` intervals between checks (default: the last quarter
+    of the checks, at least one), curve[-1] - curve[-1 - back], as a :class:`Spread` over the seeds."""
+    if len(steps) < 2:
+        raise ValueError(f"late_pace needs at least two checks, got {len(steps)}: check more often during training")
+    if any(len(c) != len(steps) for c in curves.values()):
+        raise ValueError(f"every curve needs one value per check step ({len(steps)}), got "
+                         f"{ {s: len(c) for s, c in curves.items()} }")
+    if back is None:
+        back = max(1, round((len(steps) - 1) / 4))
+    back = min(int(back), len(steps) - 1)
+    if back < 1:
+        raise ValueError(f"back must be at least 1 interval, got {back}")
+    seeds = tuple(curves)
+    return LatePace(int(steps[-1 - back]), int(steps[-1]),
+                    Spread(tuple(float(curves[s][-1] - curves[s][-1 - back]) for s in seeds), seeds))
+
+
 def ranking(a: Spread, b: Spread, higher_is_better: bool = True) -> int:
     """+1 if ``a`` beats ``b``, -1 if ``b`` beats ``a``, 0 if they tie: a win needs at least MIN_SEEDS seeds on
     each side and a gap between the means larger than the spread, sd_a + sd_b."""

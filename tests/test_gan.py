@@ -226,3 +226,20 @@ def test_seeds_summary_keeps_each_seeds_numbers_and_its_curve_against_seconds():
     assert s["curve"]["seconds"] == [25.0, 50.0] and s["curve"]["fd"] == [0.2, 0.1] and s["parzen"] == 200.0
     assert (s["steps"], s["seconds"], s["device"], s["n"]) == (100, 50.0, "cpu (2 threads)", 10_000)
     json.dumps(out)                                           # plain data, for a results file
+
+
+def test_training_time_reads_seconds_devices_and_where_the_runs_came_from():
+    from gen_utils.gan import training_time
+    from gen_utils.train import History
+
+    runs = {s: {"history": History(total_steps=10, seconds=sec, device="cpu (2 threads)")}
+            for s, sec in ((0, 100.0), (1, 110.0), (2, 120.0))}
+    text = training_time(runs, shipped_note=", beside other runs")
+    assert text == "110 ± 10 (3 seeds) seconds a seed of training on cpu (2 threads) (the checks not counted)"
+    for r in runs.values():
+        r["history"].source = "shipped"
+    assert training_time(runs, shipped_note=", beside other runs").endswith("not counted), beside other runs")
+    runs[1]["history"].device = "cuda (H200)"
+    assert "on cpu (2 threads), cuda (H200) (" in training_time(runs)
+    with pytest.raises(ValueError, match="at least one seed"):
+        training_time({})

@@ -3,6 +3,7 @@ import statistics
 
 import pytest
 
+from gen_utils import seeds
 from gen_utils.seeds import Spread, compare, over_seeds, ranking
 
 
@@ -58,3 +59,28 @@ def test_a_comparison_is_a_sentence_that_starts_with_a_capital():
     assert compare("the AAE", a, "the VAE", a).startswith("The AAE and the VAE tie within noise")
     assert compare("cGAN", a, "GAN", b).startswith("cGAN beat GAN")          # a name that has its own capitals
     assert compare("w = 3", a, "w = 0", b).startswith("w = 3 beat w = 0")    # a symbol stays as it is
+
+
+def test_late_pace_is_the_rise_over_the_last_quarter_of_checks():
+    steps = [0, 100, 200, 300, 400, 500, 600, 700, 800]            # 8 intervals: the last quarter is 2
+    curves = {0: [0, 1, 2, 3, 4, 5, 6, 7, 9.0], 1: [0, 1, 2, 3, 4, 5, 6, 6, 8.0]}
+    pace = seeds.late_pace(curves, steps)
+    assert (pace.start, pace.end) == (600, 800)
+    assert pace.rise.values == (3.0, 2.0)
+    assert pace.per_step == pytest.approx(2.5 / 200)
+    assert pace.steps_to(10.0, now=8.5) == pytest.approx(1.5 / (2.5 / 200))
+    assert pace.steps_to(8.0, now=8.5) == 0.0
+
+
+def test_late_pace_with_a_given_window_and_a_flat_curve():
+    pace = seeds.late_pace({0: [1.0, 2.0, 2.0, 2.0]}, [0, 10, 20, 30], back=5)   # clipped to the 3 intervals there are
+    assert pace.start == 0 and pace.rise.values == (1.0,)
+    flat = seeds.late_pace({0: [1.0, 2.0, 2.0, 2.0]}, [0, 10, 20, 30], back=1)
+    assert flat.per_step == 0.0 and flat.steps_to(3.0, now=2.0) == float("inf")
+
+
+@pytest.mark.parametrize("curves, steps, match", [({0: [1.0]}, [0], "at least two checks"),
+                                                   ({0: [1.0, 2.0]}, [0, 10, 20], "one value per check")])
+def test_late_pace_explains_bad_curves(curves, steps, match):
+    with pytest.raises(ValueError, match=match):
+        seeds.late_pace(curves, steps)

@@ -1,15 +1,9 @@
 TARGET = 8.0                          # the book's target for the WGAN with clipping (real test images score about 9.7)
 curves = {s: runs[s]["history"].checks["score"] for s in SEEDS}
 check_steps = runs[SEEDS[0]]["history"].checks["step"]
-back = min(5, len(check_steps) - 1)                                             # the last quarter of training
-late_from = check_steps[-1 - back]
-late_rise = gu.seeds.Spread(tuple(c[-1] - c[-1 - back] for c in curves.values()), SEEDS)
-pace = late_rise.mean / (check_steps[-1] - late_from)                            # score per generator step
-to_target = (TARGET - spread["score"].mean) / pace if pace > 0 else float("inf")
-devices = sorted({runs[s]["history"].device for s in SEEDS})
-SHARED = (", the shipped seeds at once beside other runs" if all(runs[s]["history"].source in ("shipped", "record only")
-                                                                  for s in SEEDS) else "")
-seconds = gu.seeds.Spread(tuple(runs[s]["history"].seconds for s in SEEDS), SEEDS)
+late = gu.seeds.late_pace(curves, check_steps)                                 # the last quarter of the checks
+to_target = late.steps_to(TARGET, now=spread["score"].mean)                      # more generator steps at that pace
+TRAINED = gu.gan.training_time(runs, shipped_note=", the shipped seeds at once beside other runs")
 last_w = {s: runs[s]["history"].checks["W (validation)"][-1] for s in SEEDS}
 w_order, fd_order = sorted(SEEDS, key=last_w.get), sorted(SEEDS, key=fds.get)
 reached = [s for s in SEEDS if runs[s]["score"] >= TARGET]
@@ -20,11 +14,11 @@ gu.report(f"""
   {spread['score'].format('.2f')} with a Fréchet distance of {spread['fd'].format('.4f')} (real images
   {real['score']:.2f} and {real['fd']:.4f}). The target of {TARGET} is reached by {len(reached) or 'none'} of the {len(SEEDS)} seeds.
   The samples drawn above are strokes of the right thickness on a clean background; some are digits, many are not.
-- **Still improving.** Over the last quarter of training (steps {late_from:,} to {check_steps[-1]:,}) the score rose
-  by {late_rise.format('.2f')}, {pace * 1000:.2f} per 1,000 generator steps. At that pace {TARGET} is roughly
+- **Still improving.** Over the last quarter of training (steps {late.start:,} to {check_steps[-1]:,}) the score rose
+  by {late.rise.format('.2f')}, {late.per_step * 1000:.2f} per 1,000 generator steps. At that pace {TARGET} is roughly
   {round(to_target, -3):,.0f} generator steps further, {to_target / G_STEPS:.1f} times this budget (a straight line through
   noisy checks of 2,000 samples: a rough guide).
-  The runs shown were trained on {', '.join(devices)} in {seconds.format('.0f')} seconds a seed of training (the checks not counted){SHARED}; on a 2-core CPU a seed takes about
+  The runs shown were trained for {TRAINED}; on a 2-core CPU a seed takes about
   {CPU_SECONDS_PER_G_STEP * G_STEPS / 3600:.1f} h (estimated from its first 250 steps there: {CPU_SECONDS_PER_G_STEP:.2f} s per generator step with
   its critic steps and checks).
 - **The estimate tracks quality.** Spearman's ρ between the critic's estimate of W on validation images and the Fréchet

@@ -2,14 +2,9 @@ TARGET_SCORE, TARGET_FD = 9.0, 0.02                   # the book's targets for S
 spread = {k: gu.seeds.Spread(tuple(runs[s][k] for s in SEEDS), SEEDS) for k in ("score", "fd")}
 curves = {s: runs[s]["history"].checks["score"] for s in SEEDS}
 check_steps = runs[SEEDS[0]]["history"].checks["step"]
-back = min(5, len(check_steps) - 1)                                             # the last quarter of training
-late_from = check_steps[-1 - back]
-late_rise = gu.seeds.Spread(tuple(c[-1] - c[-1 - back] for c in curves.values()), SEEDS)
-pace = late_rise.mean / (check_steps[-1] - late_from)                            # score per generator step
-to_target = (TARGET_SCORE - spread["score"].mean) / pace if pace > 0 else float("inf")
-SHARED = (", the shipped seeds at once beside other runs" if all(runs[s]["history"].source in ("shipped", "record only")
-                                                                  for s in SEEDS) else "")
-seconds = gu.seeds.Spread(tuple(runs[s]["history"].seconds for s in SEEDS), SEEDS)
+late = gu.seeds.late_pace(curves, check_steps)                                 # the last quarter of the checks
+to_target = late.steps_to(TARGET_SCORE, now=spread["score"].mean)                      # more generator steps at that pace
+TRAINED = gu.gan.training_time(runs, shipped_note=", the shipped seeds at once beside other runs")
 largest_norm = max(runs[s]["gradient_norm_max"] for s in SEEDS)
 score_met = [s for s in SEEDS if runs[s]["score"] >= TARGET_SCORE]
 fd_met = [s for s in SEEDS if runs[s]["fd"] <= TARGET_FD]
@@ -24,18 +19,18 @@ at_time = " ".join(gu.seeds.compare(ours_label.split(" (")[0], table[ours_label]
                                     table[m]["fd at budget"], higher_is_better=False, spec=".4f",
                                     what=f"the Fréchet distance after {budget / 60:.1f} minutes")
                    for m in others if table[m]["fd at budget"] is not None)
-pace_text = (f"{pace * 1000:.2f} per 1,000 generator steps: at that pace a score of {TARGET_SCORE} is about "
+pace_text = (f"{late.per_step * 1000:.2f} per 1,000 generator steps: at that pace a score of {TARGET_SCORE} is about "
              f"{round(to_target, -3):,.0f} generator steps further, {to_target / G_STEPS:.1f} times this budget (a straight line through "
              "noisy checks of 2,000 samples: a rough guide)"
-             if pace > 0 else "nothing: more steps at this pace would not reach the target")
+             if late.per_step > 0 else "nothing: more steps at this pace would not reach the target")
 gu.report(f"""
 - **Samples.** After {G_STEPS:,} generator steps of {BATCH} with one critic step each, SNGAN's 10,000 samples score
   {spread['score'].format('.2f')} with a Fréchet distance of {spread['fd'].format('.4f')}. The targets (score
   {TARGET_SCORE}, Fréchet distance ≤ {TARGET_FD}) are met by {len(score_met)} and {len(fd_met)} of the {len(SEEDS)} seeds.
   Most samples drawn above are digits, several of them malformed.
-- **Still improving, slowly.** Over the last quarter of training (steps {late_from:,} to {check_steps[-1]:,}) the score
-  rose by {late_rise.format('.2f')}, {pace_text}. The runs shown took {seconds.format('.0f')} seconds a seed of training on
-  {', '.join(sorted(ours))} (the checks not counted){SHARED}; on a 2-core CPU a seed takes about
+- **Still improving, slowly.** Over the last quarter of training (steps {late.start:,} to {check_steps[-1]:,}) the score
+  rose by {late.rise.format('.2f')}, {pace_text}. The runs shown trained for
+  {TRAINED}; on a 2-core CPU a seed takes about
   {CPU_SECONDS_PER_G_STEP * G_STEPS / 3600:.1f} h (estimated from its first 900 steps there: {CPU_SECONDS_PER_G_STEP:.2f} s per generator step with the checks).
 - **The critics use little of what the normalisation allows.** The normalised (reshaped) layers' exact spectral norms
   lie between {min(sigmas):.3f} and {max(sigmas):.3f} (one power-iteration step per forward pass lags a little behind
