@@ -29,7 +29,10 @@ def main() -> int:
     from gen_utils.checkpoints import load_checkpoint
 
     finished: dict[str, list[str]] = defaultdict(list)
+    prefixes = None if args.chapters is None else tuple(f"ch{c.split('_')[0]}_" for c in args.chapters)
     for path in sorted((tool.checkpoints_root() / "book").glob("*.pt")):
+        if prefixes is not None and not path.stem.startswith(prefixes):
+            continue                                   # another chapter's run (named chNN_...): not loaded at all
         state = load_checkpoint(path, map_location="cpu")
         chapter = (state.get("shipping") or {}).get("chapter")
         if args.chapters is not None and chapter not in args.chapters:
