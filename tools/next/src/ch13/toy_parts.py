@@ -8,8 +8,10 @@ LAMBDA_TOY, CLIP = 0.1, 0.01
 
 
 def toy_data(toy, n, seed):
-    """n points of a mixture at the authors' scale."""
-    return gu.data.sample_toy(toy, n, device=device, generator=torch.Generator().manual_seed(seed)) / SCALE[toy]
+    """n points of a mixture at the authors' scale, drawn and scaled on the CPU, then moved: the same numbers on any
+    device (times the reciprocal, as CUDA divides by a number, so that the GPU runs' data match)."""
+    x = gu.data.sample_toy(toy, n, device="cpu", generator=torch.Generator().manual_seed(seed))
+    return (x * (1 / SCALE[toy])).to(device)
 
 
 def toy_players(seed=0, width=128):
