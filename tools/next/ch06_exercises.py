@@ -16,9 +16,10 @@ spread (mean per-pixel standard deviation across samples) and the judge's score 
 """
 from __future__ import annotations
 
-import json
 import sys
 import time
+
+import chapter_cells as cells   # the chapter's own cells, run in a script (same folder)
 
 NOTEBOOK = sys.argv[1] if len(sys.argv) > 1 else "chapters/06_gan.ipynb"
 UPDATES = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
@@ -28,15 +29,7 @@ SEEDS = (0, 1, 2)
 
 def chapter_namespace(path: str) -> dict:
     """The chapter's imports cell, its toys' definitions and its MNIST parts cell, executed (no training)."""
-    cells = ["".join(c["source"]) for c in json.load(open(path))["cells"] if c["cell_type"] == "code"]
-    imports = next(c for c in cells if "gu.Chapter(" in c)
-    toys = next(c for c in cells if "def train_toy" in c)
-    parts = next(c for c in cells if "def paper_updates" in c)
-    ns: dict = {}
-    exec(imports, ns)
-    exec(toys.split("\nRUNS = [")[0], ns)
-    exec(parts.split("\nG, D = paper_networks()")[0], ns)
-    return ns
+    return cells.chapter_namespace(path, ("def train_toy", "\nRUNS = ["), ("def paper_updates", "\nG, D = paper_networks()"))
 
 
 def critic_steps(ns: dict) -> None:

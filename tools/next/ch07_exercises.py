@@ -11,9 +11,10 @@ precision and recall on 1,000 samples per class (averaged over the classes).
 """
 from __future__ import annotations
 
-import json
 import sys
 import time
+
+import chapter_cells as cells   # the chapter's own cells, run in a script (same folder)
 
 NOTEBOOK = sys.argv[1] if len(sys.argv) > 1 else "chapters/07_conditional_gan.ipynb"
 EPOCHS = int(sys.argv[2]) if len(sys.argv) > 2 else 10
@@ -22,12 +23,7 @@ SEEDS = (0, 1, 2)
 
 def chapter_namespace(path: str) -> dict:
     """The chapter's imports, model and training-definition cells, executed up to (not including) its runs."""
-    cells = ["".join(c["source"]) for c in json.load(open(path))["cells"] if c["cell_type"] == "code"]
-    ns: dict = {}
-    exec(next(c for c in cells if "gu.Chapter(" in c), ns)
-    exec(next(c for c in cells if "class PaperGenerator" in c).split("\nG, D = paper_cgan(0)")[0], ns)
-    exec(next(c for c in cells if "def evaluate_cgan" in c).split("\nruns = {}")[0], ns)
-    return ns
+    return cells.chapter_namespace(path, ("class PaperGenerator", "\nG, D = paper_cgan(0)"), ("def evaluate_cgan", "\nruns = {}"))
 
 
 def main() -> None:

@@ -16,9 +16,10 @@ images per category).
 from __future__ import annotations
 
 import copy
-import json
 import sys
 import time
+
+import chapter_cells as cells   # the chapter's own cells, run in a script (same folder)
 
 NOTEBOOK = "chapters/09_infogan.ipynb"
 PER_CATEGORY = 1000
@@ -26,12 +27,7 @@ PER_CATEGORY = 1000
 
 def chapter_namespace(notebook: str = NOTEBOOK) -> dict:
     """The chapter's imports, networks and training definitions (up to, not including, its runs)."""
-    cells = ["".join(c["source"]) for c in json.load(open(notebook))["cells"] if c["cell_type"] == "code"]
-    ns: dict = {}
-    exec(next(c for c in cells if "gu.Chapter(" in c), ns)
-    exec(next(c for c in cells if "class InfoGANGenerator" in c), ns)
-    exec(next(c for c in cells if "PAPER_STEPS = 5000" in c).split("\nruns = {}")[0], ns)
-    return ns
+    return cells.chapter_namespace(notebook, ("class InfoGANGenerator", None), ("PAPER_STEPS = 5000", "\nruns = {}"))
 
 
 def main() -> None:

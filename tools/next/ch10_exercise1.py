@@ -11,10 +11,11 @@ and how far the two models' outputs differ from each other inside and outside th
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
+
+import chapter_cells as cells   # the chapter's own cells, run in a script (same folder)
 
 NOTEBOOK = "tools/next/10_pix2pix.ipynb"
 SIDE = 12
@@ -23,13 +24,8 @@ SEEDS = (0, 1, 2)
 
 def chapter_namespace(path: str = NOTEBOOK) -> dict:
     """The chapter's imports, edges, discriminator check and training definitions (not its thirty runs)."""
-    cells = ["".join(c["source"]) for c in json.load(open(path))["cells"] if c["cell_type"] == "code"]
-    ns: dict = {}
-    exec(next(c for c in cells if "gu.Chapter(" in c), ns)
-    exec(next(c for c in cells if c.startswith("edges = ")).split("\nshow_rows")[0], ns)
-    exec(next(c for c in cells if "def measured_receptive_field" in c).split("\nfor patch in")[0], ns)
-    exec(next(c for c in cells if "def train(" in c).split("\nRUNS = {")[0], ns)
-    return ns
+    return cells.chapter_namespace(path, ("edges = ", "\nshow_rows"), ("def measured_receptive_field", "\nfor patch in"),
+                             ("def train(", "\nRUNS = {"))
 
 
 def main() -> None:

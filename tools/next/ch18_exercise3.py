@@ -11,8 +11,9 @@ energy, and the share of pixels above 0 (a digit has about 13%).
 """
 from __future__ import annotations
 
-import json
 import math
+
+import chapter_cells as cells   # the chapter's own cells, run in a script (same folder)
 
 NOTEBOOK = "chapters/18_energy_based_models.ipynb"
 N, STEPS = 500, 60
@@ -20,12 +21,7 @@ N, STEPS = 500, 60
 
 def chapter_namespace(path: str = NOTEBOOK) -> dict:
     """The chapter's imports, its contrastive-divergence loss and its MNIST training definitions (not its runs)."""
-    cells = ["".join(c["source"]) for c in json.load(open(path))["cells"] if c["cell_type"] == "code"]
-    ns: dict = {}
-    exec(next(c for c in cells if "gu.Chapter(" in c), ns)
-    exec(next(c for c in cells if "def cd_loss" in c).split("\n\n\ne_plus")[0], ns)
-    exec(next(c for c in cells if "def train_mnist" in c).split("\nnets, buffers, histories")[0], ns)
-    return ns
+    return cells.chapter_namespace(path, ("def cd_loss", "\n\n\ne_plus"), ("def train_mnist", "\nnets, buffers, histories"))
 
 
 def main() -> None:
