@@ -2,8 +2,12 @@
 if not chapter.fast:
     assert all(runs[s]["fd"] <= 0.02 for s in SEEDS), "the text says every seed meets the Fréchet-distance target"
     assert all(runs[s]["score"] < 9.0 for s in SEEDS), "the text says no seed reaches a score of 9"
-    earlier_rise = sum(c[-4] - c[-7] for c in curves.values()) / len(curves)      # the three intervals before
-    assert earlier_rise > late_rise.mean, f"the score rose {late_rise.mean:.2f} late, {earlier_rise:.2f} before: the text says it is slowing"
-    assert 0 < pace and to_nine > STEPS, f"the late pace ({pace:.2e} a step) reaches 9 within the budget again: rewrite the text"
+    steps = runs[SEEDS[0]]["history"].checks["step"]
+    back = len(steps) - 1 - list(steps).index(late.start)                        # the intervals of the late quarter
+    before = gu.seeds.late_pace({s: c[:-back] for s, c in curves.items()}, steps[:-back], back=back)  # the quarter before
+    assert before.per_step > late.per_step, \
+        f"the score rose {late.rise.mean:.2f} late, {before.rise.mean:.2f} in the quarter before: the text says it is slowing"
+    assert 0 < late.per_step and STEPS < to_nine < float("inf"), \
+        f"the late pace ({late.per_step:.2e} a step) reaches 9 within the budget, or never: rewrite the text"
     assert samples_terms["H(y)"] > 0.98 * torch.tensor(10.0).log().item() and samples_terms["E H(y|x)"] > 5 * test_terms["E H(y|x)"], \
         "the text says the score is lost to unsure readings, not to missing classes"
