@@ -48,7 +48,8 @@ chapter.record(dataset=data.title, generator_steps=G_STEPS, critic_steps=G_STEPS
                # chapter 20 reads the median seed's norms under this name
                trained_sn_gradient_norm={"median": median["gradient_norm_median"], "max": median["gradient_norm_max"]},
                trained_sn_gradient_norms={k: v.to_dict() for k, v in norms.items()},
-               parzen={"mean": median["parzen"]["mean"], "se": median["parzen"]["se"], "seeds": parzen.to_dict()},
+               # as chapters 6-13: the mean and sd over the seeds ("se", the key chapter 20 reads), the median seed's own
+               parzen={"mean": parzen.mean, "se": parzen.sd, "seeds": parzen.to_dict(), "median_seed": median["parzen"]},
                sample_quality={"SNGAN": {"score": median["score"], "fd": median["fd"], "n": median["n"], "seed": median_seed},
                                # the key chapters 18 and 20 read until they are re-run
                                "SNGAN samples": {"score": median["score"], "fid": median["fd"], "n": median["n"]}},
