@@ -23,23 +23,28 @@ def iwae_schedule(opt, updates_per_epoch):
 EPOCHS = gu.budget(book=100, laptop=5, fast=1)              # the d = 2 and d = 20 VAEs, the plain auto-encoder
 IWAE_EPOCHS = gu.budget(book=1_000, laptop=5, fast=1)       # the IWAE paper's schedule: its first 1,000 of 3,280 epochs
 IWAE_BATCH = 20                                              # the paper's batch
+TRAIN_IMAGES = 50_000     # an epoch of the schedule: the whole training split in every budget (fast mode caps the data)
+assert chapter.fast or len(data.x_train) == TRAIN_IMAGES, f"{len(data.x_train)} training images, not {TRAIN_IMAGES}"
 mean_logit = torch.logit(data.train_mean.flatten().clamp(1e-3, 1 - 1e-3))
 
 
 def train_vae(kind: str, latent: int, beta: float = 1.0, epochs: int = EPOCHS, seed: int = 0, hidden=(512, 256),
-              batch_size: int = 128, paper_schedule: bool = False, evaluate=None):
+              batch_size: int = 128, paper_schedule: bool = False, evaluate=None, check=None, checks: int = 20):
     """Train (or load) a VAE on dynamically binarised training images; the decoder's output biases start at the
-    logit of each pixel's mean (an untrained decoder draws the mean image), as the IWAE code does."""
+    logit of each pixel's mean (an untrained decoder draws the mean image), as the IWAE code does. ``evaluate(vae)``
+    runs once after training, ``check(vae)`` ``checks`` times during it; both are kept with the weights."""
     torch.manual_seed(seed)
     vae = gu.models.make_vae(kind, latent, data.image_shape, hidden=hidden).to(device)
     with torch.no_grad():
         vae.decoder.net[-1].bias.copy_(mean_logit)
     opt = torch.optim.Adam(vae.parameters(), lr=1e-3)
-    after = iwae_schedule(opt, len(data.x_train) // batch_size) if paper_schedule else None
+    after = iwae_schedule(opt, TRAIN_IMAGES // batch_size) if paper_schedule else None
     layers = "-".join(map(str, hidden))
     name = f"ch04_{kind}_{layers}_{latent}_beta{beta:g}_s{seed}"
     history = gu.fit(vae, gu.Update("-elbo", opt, lambda x: vae_loss(vae, x, beta), after_step=after), data.x_train,
                      epochs=epochs, batch_size=batch_size, seed=seed, transform=gu.data.binarize,
                      desc=f"{kind} {layers} VAE d={latent} beta={beta:g}", checkpoint=gu.checkpoint_path(name),
-                     evaluate=(lambda: evaluate(vae)) if evaluate else None)
+                     evaluate=(lambda: evaluate(vae)) if evaluate else None,
+                     callback=(lambda step: check(vae)) if check else None,
+                     callback_every=max(epochs * (len(data.x_train) // batch_size) // checks, 1))
     return vae, history
