@@ -25,7 +25,7 @@ gu.report(f"""
   distance, over the checks after the first: {rhos.format('.2f')}, at least {low_rho:.2f} in every seed: as the estimate falls, the samples improve, as in the paper's Figure 3. Both
   fall with training time, so this says they move together, not that the estimate ranks models: across seeds at the
   end it orders them {', '.join(map(str, w_order))} (lowest estimate first), the Fréchet distance
-  {', '.join(map(str, fd_order))}{' (the same order)' if w_order == fd_order else ''}.
+  {', '.join(map(str, fd_order))}: another order.
 - **Clipping.** {at_bounds.format('.0%')} of the drawn critic weights sit exactly at ±c after training and
   {near.format('.0%')} within 5% of it: the pile-up the histograms show. The critic would use larger weights if it could.
 """)
