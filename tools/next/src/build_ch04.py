@@ -20,7 +20,9 @@ tail6 = "".join(cells[6]["source"])
 tail6 = tail6[tail6.index("LATENTS = [2, 20]"):]
 tail6 = tail6.replace('# the IWAE paper\'s one-stochastic-layer VAE: 784-200-200-50 (ReLU here, tanh there)\n'
                       'iwae_vae, iwae_history = train_vae("mlp", 50, hidden=(200, 200))\nhistories[50] = iwae_history\n', "")
-new = cells[:6] + [code(part("training.py") + "\n\n" + tail6)] + cells[7:12]
+new = cells[:6] + [code(part("training.py") + "\n\n" + tail6)] + cells[7:9]
+new.append(replaced(cells[9], ("the plain auto-encoder of chapter 2", "the plain auto-encoder of chapter 1")))
+new += cells[10:12]
 new.append(replaced(cells[12], ('epochs=EPOCHS, batch_size=128, transform=gu.data.binarize, desc="plain AE d=20",\n'
                                 '       checkpoint=gu.checkpoint_path(f"ch04_plain_ae_20_e{EPOCHS}"))',
                                 'epochs=EPOCHS, batch_size=128, transform=gu.data.binarize, desc="plain AE d=20",\n'
@@ -41,7 +43,7 @@ new.append(replaced(cells[14],
                      "           all_train, steps=KERAS_STEPS, batch_size=16, seed=0, desc=f\"Keras VAE, {name}\",\n"
                      "           checkpoint=gu.checkpoint_path(f\"ch04_keras_{name}\"))")))
 new.append(cells[15])
-new.append(cells[16])
+new.append(replaced(cells[16], ('f"{KERAS_STEPS} steps of 128)', 'f"{KERAS_STEPS:,} steps of 16)')))
 new.append(replaced(cells[17], (
     "On the 2-core CPU that costs about\na minute per model for 500 test images, so the full run scores the first `N_IW` binarised test images and gives\nthe standard error over them.",
     "On the 2-core CPU that costs about\na minute per model for 500 test images. The IWAE paper's VAE is trained in this cell and scored right after its\n"

@@ -53,7 +53,8 @@ def bound_summary(vae, x):
 # the IWAE paper's one-stochastic-layer VAE (784-200-200-50; ReLU here, tanh there), at its batch and schedule,
 # scored right after training on all 10,000 binarised test images (stored with the weights) in the book budget
 headline = "IWAE paper's VAE (200-200, d = 50)"
-N_CHECK, K_CHECK = 1000, min(1000, K_MAX)                  # the curve during training: L_1000 on 1,000 test images
+N_CHECK = gu.budget(book=1000, laptop=200, fast=100)      # the curve during training: -L_k on the first N_CHECK
+K_CHECK = min(gu.budget(book=1000, laptop=100, fast=50), K_MAX)   # test images, k = K_CHECK
 
 
 def bound_check(vae):
@@ -67,6 +68,7 @@ def bound_check(vae):
 iwae_vae, iwae_history = train_vae("mlp", 50, hidden=(200, 200), epochs=IWAE_EPOCHS, batch_size=IWAE_BATCH,
                                    paper_schedule=True, evaluate=lambda vae: bound_summary(vae, x_test_bin[:N_HEADLINE]),
                                    check=bound_check)
+assert iwae_history.evaluation is not None and iwae_history.checks, "the training was interrupted: run this cell again"
 summaries = {headline: iwae_history.evaluation, "MLP VAE (512-256, d = 20)": bound_summary(vaes[20], x_test_bin[:N_IW])}
 nll = {name: {int(k): -v for k, v in s["L_k"].items()} for name, s in summaries.items()}
 nll_se = {name: {int(k): v for k, v in s["se"].items()} for name, s in summaries.items()}

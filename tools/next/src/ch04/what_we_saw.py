@@ -9,7 +9,7 @@ half = next(i for i, e in enumerate(check_epochs) if e >= check_epochs[-1] / 2) 
 late_gain = checked[half] - checked[-1]                                          # nats gained over the second half
 hq = quality[headline]
 gu.report(f"""
-- **The Keras VAE of the notes**, trained at the notes' budget ({KERAS_STEPS:,} steps of 16, Keras's RMSprop), as
+- **The Keras VAE of the notes**, trained for {KERAS_STEPS:,} steps of 16 (the notes': 37,500) with Keras's RMSprop, as
   published weighs its KL by an effective β = {effective_beta:.3f} (checked on a batch) and draws its codes with
   spread σ² instead of σ: on the test images the KL term assumed a mean σ of {pub['sigma the KL assumes']:.3f} while
   the codes were drawn with {pub['sigma of the drawn codes']:.3f}; the KL it computes was
@@ -24,7 +24,7 @@ gu.report(f"""
   {ours_d20:.2f} on {summaries['MLP VAE (512-256, d = 20)']['images']:,} images.
 - **Importance sampling** tightened the headline's bound by {gain:.2f} nats (from the ELBO's {curve[1]:.2f});
   {gain_by_mid:.0%} of that gain was reached with k = {k_mid} samples.
-- **Its samples**, 10,000 pixel means at codes from the prior, score {hq['score']:.2f} with a Fréchet distance of
+- **Its samples**, {N_SAMPLES:,} pixel means at codes from the prior, score {hq['score']:.2f} with a Fréchet distance of
   {hq['fd']:.4f} by the fixed judge (target 8.0; real images {real_quality['score']:.2f}); the d = 20 VAE's
   {quality['MLP VAE (512-256, d = 20)']['score']:.2f}.
 - **The PyTorch example's setup** gave a test loss of {example_test_loss:.1f} here (105.6 published, on MNIST).
@@ -40,6 +40,7 @@ if not chapter.fast:                  # the claims above, checked on the outputs
         f"the text says raising β lowers the rate and raises the distortion: rates {rates}, distortions {distortions}"
     assert beta_runs[BETAS[-1]]["active"] < beta_runs[BETAS[0]]["active"], "the text says dimensions collapse as β grows"
     assert 0 < gain and 0 < gain_by_mid <= 1, "the text says importance sampling tightened the bound"
+    assert late_gain > 0, f"the text says the check fell over the second half of training ({late_gain:+.2f} nats)"
     assert pub["sigma of the drawn codes"] < pub["sigma the KL assumes"], "the text says σ² < σ: the codes are narrower"
 chapter.record(dataset=data.title, epochs=EPOCHS, iwae_epochs=IWAE_EPOCHS, iwae_batch=IWAE_BATCH,
                n_test_images_iw=N_IW, n_test_images_headline=iw["images"], test_nll=nll, test_nll_se=nll_se,
