@@ -277,6 +277,33 @@ def sample_quality(classifier, images: Tensor, reference: Tensor, value_range: t
     return {"fid": frechet_distance(feats, ref_feats), "score": classifier_score(probs)}
 
 
+class Judge:
+    """The book's fixed judge against one reference set (chapter 20 explains both numbers): ``judge(x)`` gives the
+    classifier score and the Fréchet distance of samples ``x`` to the reference images, whose features are computed
+    once; ``judge.read(x)`` gives the samples' features and class probabilities for measures of a chapter's own."""
+
+    def __init__(self, classifier, reference: Tensor, value_range: tuple[float, float] = (0.0, 1.0),
+                 batch_size: int = 128):
+        if reference.dim() != 4:
+            raise ValueError(f"the reference must be a batch of images (N, C, H, W), got shape {tuple(reference.shape)}")
+        self.classifier, self.value_range, self.batch_size = classifier, value_range, batch_size
+        self.image_shape = tuple(reference.shape[1:])
+        with torch.no_grad():
+            self.reference_features, _ = classifier_embedding(classifier, reference, value_range, batch_size)
+
+    @torch.no_grad()
+    def read(self, x: Tensor) -> tuple[Tensor, Tensor]:
+        """Features and class probabilities of the images ``x`` (pixels in the judge's value range)."""
+        if tuple(x.shape[1:]) != self.image_shape:
+            raise ValueError(f"images of shape {tuple(x.shape[1:])} for a judge of {self.image_shape} images")
+        return classifier_embedding(self.classifier, x, self.value_range, self.batch_size)
+
+    def __call__(self, x: Tensor) -> dict[str, float]:
+        """{"score": exp(E_x KL(p(y|x) || p(y))), "fd": Fréchet distance to the reference} of the images ``x``."""
+        feats, probs = self.read(x)
+        return {"score": classifier_score(probs), "fd": frechet_distance(feats, self.reference_features)}
+
+
 @torch.no_grad()
 def precision_recall(real: Tensor, fake: Tensor, k: int = 3, batch_size: int = 1000) -> dict[str, float]:
     """Improved precision and recall of generated samples (Kynkäänniemi et al. 2019) on feature vectors:

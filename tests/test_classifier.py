@@ -82,6 +82,21 @@ def test_sample_quality_tells_real_images_from_noise():
     assert isinstance(SmallClassifier(), torch.nn.Module) and gu.metrics is metrics
 
 
+def test_the_judge_object_gives_sample_qualitys_numbers_from_one_reference_pass():
+    data = fake_data(600)
+    clf = train_classifier(data.x_train, data.y_train, epochs=3, progress=False)
+    judge = metrics.Judge(clf, data.x_test[100:] * 2 - 1, value_range=(-1, 1))
+    x = data.x_val[:100] * 2 - 1
+    expected = metrics.sample_quality(clf, x, data.x_test[100:] * 2 - 1, value_range=(-1, 1))
+    assert judge(x) == {"score": pytest.approx(expected["score"], rel=1e-6), "fd": pytest.approx(expected["fid"], rel=1e-5)}
+    feats, probs = judge.read(x)
+    assert feats.shape[0] == probs.shape[0] == 100 and torch.allclose(probs.sum(1), torch.ones(100))
+    with pytest.raises(ValueError, match="images of shape"):
+        judge(torch.zeros(4, 1, 14, 14))
+    with pytest.raises(ValueError, match="batch of images"):
+        metrics.Judge(clf, torch.zeros(10, 784))
+
+
 def test_mode_coverage_counts_modes_and_quality():
     from gen_utils import data
 

@@ -4,7 +4,7 @@ N_SAMPLES = gu.budget(full=10_000, fast=1_000)
 N_CURVE = gu.budget(full=2_000, fast=200)
 classifier = gu.classifier.load_classifier(data)
 validation, test = data.x_val[:1000], data.x_test
-reference, _ = gu.metrics.classifier_embedding(classifier, data.x_test, value_range=(0, 1))   # the test images, once
+judged = gu.metrics.Judge(classifier, data.x_test, value_range=(0, 1))   # score and FD against the test images
 
 
 def parzen_protocol(samples, validation, test):
@@ -20,12 +20,6 @@ def samples_of(G, n, seed):
     z = uniform_noise(n, torch.Generator(device=device).manual_seed(seed))
     with torch.no_grad():
         return gu.map_batches(G, z, batch_size=1000)
-
-
-def judged(x):
-    """The judge's score and Fréchet distance of samples x against the test images."""
-    feats, probs = gu.metrics.classifier_embedding(classifier, x, value_range=(0, 1))
-    return {"score": gu.metrics.classifier_score(probs), "fd": gu.metrics.frechet_distance(feats, reference)}
 
 
 def evaluate_gan(G):

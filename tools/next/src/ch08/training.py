@@ -3,7 +3,7 @@ SEEDS = (0, 1, 2)
 N_SAMPLES = gu.budget(full=10_000, fast=1_000)
 LABELS = 1000                                          # labelled images for the linear probe (the paper's SVHN setting)
 classifier = gu.classifier.load_classifier(data)
-reference, _ = gu.metrics.classifier_embedding(classifier, data.x_test, value_range=(-1, 1))   # the test images, once
+judged = gu.metrics.Judge(classifier, data.x_test, value_range=(-1, 1))   # score and FD against the test images
 probe_idx = torch.randperm(len(data.x_train), generator=torch.Generator().manual_seed(0))[:LABELS].to(device)
 
 
@@ -18,12 +18,6 @@ def make_dcgan(g_kwargs=None, d_kwargs=None, seed=0):
     D = DCGANDiscriminator(data.image_shape, width=WIDTH, **(d_kwargs or {})).to(device)
     dcgan_init(G), dcgan_init(D)
     return G, D
-
-
-def judged(x):
-    """The judge's score and Fréchet distance of samples x (pixels in [-1, 1]) against the test images."""
-    feats, probs = gu.metrics.classifier_embedding(classifier, x, value_range=(-1, 1))
-    return {"score": gu.metrics.classifier_score(probs), "fd": gu.metrics.frechet_distance(feats, reference)}
 
 
 def probe(features):

@@ -5,14 +5,8 @@ CPU_SECONDS_PER_G_STEP = 0.375
 SEEDS = (0, 1, 2)
 N_SAMPLES = gu.budget(full=10_000, fast=1_000)
 classifier = gu.classifier.load_classifier(data)
-reference, _ = gu.metrics.classifier_embedding(classifier, data.x_test, value_range=(-1, 1))   # the test images, once
+judged = gu.metrics.Judge(classifier, data.x_test, value_range=(-1, 1))   # score and FD against the test images
 val_batch = data.x_val[:2000]
-
-
-def judged(x):
-    """The judge's score and Fréchet distance of samples x against the test images."""
-    feats, probs = gu.metrics.classifier_embedding(classifier, x, value_range=(-1, 1))
-    return {"score": gu.metrics.classifier_score(probs), "fd": gu.metrics.frechet_distance(feats, reference)}
 
 
 def checks(G, critic):
