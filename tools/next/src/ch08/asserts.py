@@ -11,3 +11,8 @@ if not chapter.fast:
         f"the late pace ({late.per_step:.2e} a step) reaches 9 within the budget, or never: rewrite the text"
     assert samples_terms["H(y)"] > 0.98 * torch.tensor(10.0).log().item() and samples_terms["E H(y|x)"] > 5 * test_terms["E H(y|x)"], \
         "the text says the score is lost to unsure readings, not to missing classes"
+    for s in SEEDS:                   # the ablation's budget is early training: each seed's score still rose after it
+        h = runs[s]["history"]
+        at = next(i for i, step in enumerate(h.checks["step"]) if step >= ABLATION_STEPS)
+        assert h.checks["score"][at] < h.checks["score"][-1] - 0.3, \
+            f"seed {s}: the score at step {h.checks['step'][at]:,} is within 0.3 of its end: the text says the ablation is early"
