@@ -34,3 +34,11 @@ def test_a_rewritten_chapter_is_explained(tmp_path, pieces, match):
     path = notebook(tmp_path, "C = 0  # gu.Chapter(", "def f():\n    pass")
     with pytest.raises(ValueError, match=match):
         chapter_cells.chapter_sources(path, *pieces)
+
+
+def test_the_functions_source_can_be_read_as_in_jupyter(tmp_path):
+    import inspect
+
+    path = notebook(tmp_path, "D = 0  # gu.Chapter(", "def loss(x):\n    return x * 2\nRUNS = 1")
+    ns = chapter_cells.chapter_namespace(path, ("def loss", "\nRUNS"))
+    assert inspect.getsource(ns["loss"]) == "def loss(x):\n    return x * 2\n"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import linecache
 from pathlib import Path
 
 
@@ -18,13 +19,17 @@ def chapter_sources(notebook: str | Path, *pieces: tuple[str, str | None]) -> li
                              "script's markers to the cells it needs")
         if stop is not None and stop not in found:
             raise ValueError(f"{notebook}: the cell with {marker!r} has no {stop!r} to stop at")
-        out.append(found if stop is None else found.split(stop)[0])
+        out.append(found if stop is None else found.split(stop)[0] + "\n")     # the last line keeps its newline
     return out
 
 
 def chapter_namespace(notebook: str | Path, *pieces: tuple[str, str | None]) -> dict:
-    """One namespace in which :func:`chapter_sources` have run, in order (no training: the runs are cut off)."""
+    """One namespace in which :func:`chapter_sources` have run, in order. Each source is registered as IPython does,
+    so that ``fit`` reads the functions' source and fingerprints them as the chapter's own run did (a shipped record
+    made in Jupyter then loads here instead of training again)."""
     ns: dict = {}
-    for source in chapter_sources(notebook, *pieces):
-        exec(source, ns)
+    for i, source in enumerate(chapter_sources(notebook, *pieces)):
+        filename = f"<{Path(notebook).name} piece {i}>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        exec(compile(source, filename, "exec"), ns)
     return ns
