@@ -25,8 +25,8 @@ pace_text = (f"{late.per_step * 1000:.2f} per 1,000 generator steps: at that pac
              if late.per_step > 0 else "nothing: more steps at this pace would not reach the target")
 gu.report(f"""
 - **Samples.** After {G_STEPS:,} generator steps of {BATCH} with one critic step each, SNGAN's 10,000 samples score
-  {spread['score'].format('.2f')} with a Fréchet distance of {spread['fd'].format('.4f')}. The targets (score
-  {TARGET_SCORE}, Fréchet distance ≤ {TARGET_FD}) are met by {len(score_met)} and {len(fd_met)} of the {len(SEEDS)} seeds.
+  {spread['score'].format('.2f')} with a Fréchet distance of {spread['fd'].format('.4f')}. The score target
+  ({TARGET_SCORE}) is met by {len(score_met)} of the {len(SEEDS)} seeds, the Fréchet-distance target (≤ {TARGET_FD}) by {len(fd_met)}.
   Most samples drawn above are digits, several of them malformed.
 - **Still improving, slowly.** Over the last quarter of training (steps {late.start:,} to {check_steps[-1]:,}) the score
   rose by {late.rise.format('.2f')}, {pace_text}. The runs shown trained for
