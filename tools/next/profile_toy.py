@@ -19,7 +19,7 @@ METHOD = sys.argv[2] if len(sys.argv) > 2 else "penalty"
 
 
 def main() -> None:
-    ns = cells.chapter_namespace(NOTEBOOK, ("N_CRITIC = 5", None))
+    ns = cells.chapter_namespace(NOTEBOOK, ("def gradient_penalty", None), ("N_CRITIC = 5", None))
     gu, torch, device = ns["gu"], ns["torch"], ns["device"]
     x = ns["toy_data"]("ring", 100_000, seed=0)
     G, f = ns["toy_players"](0)
