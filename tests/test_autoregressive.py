@@ -29,6 +29,24 @@ def test_made_output_depends_only_on_earlier_inputs(hidden):
     assert jac[order[-1]].abs().sum() > 0
 
 
+def test_made_direct_connections_let_every_output_see_every_earlier_input():
+    torch.manual_seed(0)
+    order = torch.randperm(12)
+    model = MADE((1, 3, 4), hidden=(3,), order=order, seed=1, direct=True)    # too few hidden units to see everything
+    for p in model.parameters():
+        torch.nn.init.uniform_(p, 0.1, 0.5)
+    jac = _jacobian(model, torch.rand(12))
+    position = torch.empty(12, dtype=torch.long)
+    position[order] = torch.arange(12)
+    earlier = position[None, :] < position[:, None]             # [i, j]: j comes before i
+    assert jac[~earlier].abs().max() == 0 and (jac[earlier] != 0).all()
+    without = MADE((1, 3, 4), hidden=(3,), order=order, seed=1)
+    for p in without.parameters():
+        torch.nn.init.uniform_(p, 0.1, 0.5)
+    assert (_jacobian(without, torch.rand(12))[earlier] == 0).any()   # the hidden units alone miss some pixels
+    assert set(model.state_dict()) == set(without.state_dict()) | {"direct.weight", "direct.mask"}
+
+
 def test_made_masks_follow_the_degree_rule():
     degrees = [torch.tensor([1, 2, 3]), torch.tensor([1, 2]), torch.tensor([2, 1])]
     m1, m2, out = made_masks(degrees)
@@ -84,6 +102,26 @@ def test_pixelcnn_is_causal_and_has_the_blind_spot():
     assert g[r, c - 1] and g[r - 1, c + 1]          # its left and upper-right neighbours
     # the blind spot: a pixel up and far right, inside the stack's reach without masks, is never seen
     assert not g[r - 1, c + 5]
+
+
+def test_residual_pixelcnn_is_causal_reaches_as_far_and_crops_alike():
+    torch.manual_seed(0)
+    model = PixelCNN((1, 12, 12), channels=8, layers=3, residual=True)
+    for p in model.parameters():
+        torch.nn.init.uniform_(p, 0.05, 0.2)
+    x = torch.rand(1, 1, 12, 12, requires_grad=True)
+    r, c = 9, 5
+    model(x)[0, 0, r, c].backward()
+    g = x.grad[0, 0] != 0
+    raster = torch.arange(144).view(12, 12)
+    assert not g[raster >= r * 12 + c].any() and g[r, c - 1] and g[r - 1, c + 1]
+    assert g[r - model.rows_above].any() and not g[:r - model.rows_above].any()   # 3 rows from 7 x 7, one per block
+    xb = (torch.rand(3, 1, 12, 12) < 0.4).float()
+    full = model(xb).flatten(1)
+    for i in [0, 13, 70, 143]:
+        assert torch.allclose(model.logits_at(xb, i), full[:, i], atol=1e-6)
+    with pytest.raises(ValueError, match="even number of channels"):
+        PixelCNN((1, 12, 12), channels=7, layers=1, residual=True)
 
 
 def test_pixelcnn_logits_at_matches_the_full_pass():

@@ -59,10 +59,12 @@ class MaskedLinear(nn.Linear):
 
 class MADE(nn.Module):
     """Masked auto-encoder for distribution estimation: an MLP with masked layers (ReLU between them), one logit
-    per pixel; with ``hidden=()`` it is the fully visible sigmoid belief net (one strictly triangular layer)."""
+    per pixel; with ``hidden=()`` it is the fully visible sigmoid belief net (one strictly triangular layer).
+    ``direct=True`` adds the authors' direct connections: a strictly triangular (in ``order``) linear map from the
+    inputs to the logits, so every output sees every earlier pixel, whatever the hidden units' random degrees."""
 
     def __init__(self, image_shape: Sequence[int] = (1, 28, 28), hidden: Sequence[int] = (500,),
-                 order: Tensor | None = None, seed: int = 0):
+                 order: Tensor | None = None, seed: int = 0, direct: bool = False):
         super().__init__()
         self.image_shape = tuple(int(s) for s in image_shape)
         n = math.prod(self.image_shape)
@@ -76,11 +78,18 @@ class MADE(nn.Module):
             if i < len(masks) - 1:
                 layers.append(nn.ReLU())
         self.net = nn.Sequential(*layers)
+        #: x -> logits through the strictly triangular mask of the input degrees (None without direct connections)
+        self.direct = (MaskedLinear(n, n, (degrees[0][:, None] > degrees[0][None, :]).float(), bias=False)
+                       if direct and hidden else None)
 
     def forward(self, x: Tensor) -> Tensor:
         """Logits of p(x_i = 1 | x_<i) for every pixel, shape of ``x``."""
         check_shape(x, self.image_shape, type(self).__name__)
-        return self.net(x.flatten(1)).view_as(x)
+        flat = x.flatten(1)
+        out = self.net(flat)
+        if self.direct is not None:
+            out = out + self.direct(flat)
+        return out.view_as(x)
 
     def logits_at(self, x: Tensor, i: int) -> Tensor:
         """Logits of flat pixel ``i`` (N,), from the pixels before it."""
@@ -108,19 +117,40 @@ class MaskedConv2d(nn.Conv2d):
         return F.conv2d(x, self.weight * self.mask, self.bias, padding=self.padding)
 
 
+class ResidualMaskedBlock(nn.Module):
+    """PixelCNN's residual block (van den Oord et al. 2016, Figure 5): x + [ReLU, 1 x 1 to h/2, ReLU, 3 x 3 type-B
+    masked convolution, ReLU, 1 x 1 back to h](x); it reaches one row further up, like one 3 x 3 layer."""
+
+    def __init__(self, channels: int):
+        super().__init__()
+        if channels < 2 or channels % 2:
+            raise ValueError(f"a residual block needs an even number of channels, got {channels}")
+        half = channels // 2
+        self.body = nn.Sequential(nn.ReLU(), nn.Conv2d(channels, half, 1), nn.ReLU(), MaskedConv2d(half, half, 3, "B"),
+                                  nn.ReLU(), nn.Conv2d(half, channels, 1))
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x + self.body(x)
+
+
 class PixelCNN(nn.Module):
     """A small PixelCNN for one-channel binary images: a k x k type-A masked convolution, ``layers`` 3 x 3 type-B
-    masked convolutions with ReLU, two 1 x 1 convolutions to one logit per pixel."""
+    masked convolutions with ReLU (or, with ``residual=True``, ``layers`` :class:`ResidualMaskedBlock`s), two 1 x 1
+    convolutions to one logit per pixel."""
 
     def __init__(self, image_shape: Sequence[int] = (1, 28, 28), channels: int = 32, layers: int = 5,
-                 first_kernel: int = 7):
+                 first_kernel: int = 7, residual: bool = False):
         super().__init__()
         self.image_shape = tuple(int(s) for s in image_shape)
         if self.image_shape[0] != 1:
             raise ValueError(f"this PixelCNN models one-channel images, got shape {self.image_shape}")
-        body: list[nn.Module] = [MaskedConv2d(1, channels, first_kernel, "A"), nn.ReLU()]
-        for _ in range(layers):
-            body += [MaskedConv2d(channels, channels, 3, "B"), nn.ReLU()]
+        body: list[nn.Module] = [MaskedConv2d(1, channels, first_kernel, "A")]
+        if residual:
+            body += [ResidualMaskedBlock(channels) for _ in range(layers)] + [nn.ReLU()]
+        else:
+            body.append(nn.ReLU())
+            for _ in range(layers):
+                body += [MaskedConv2d(channels, channels, 3, "B"), nn.ReLU()]
         body += [nn.Conv2d(channels, channels, 1), nn.ReLU(), nn.Conv2d(channels, 1, 1)]
         self.net = nn.Sequential(*body)
         #: rows above a pixel that can reach its logit: k // 2 from the first layer, one per 3 x 3 layer
