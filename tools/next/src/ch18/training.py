@@ -2,6 +2,7 @@ MNIST_STEPS = gu.budget(book=12_000, laptop=700, fast=10)
 BATCH, LR, ALPHA, CHANNELS, BUFFER = 64, 1e-4, 0.1, 16, 8192
 K, STEP, NOISE, CLIP, DATA_NOISE = 60, 10.0, 0.005, 0.03, 0.005
 GRAD_NORM, LR_DECAY = 0.1, 0.97                    # the UvA tutorial: parameter gradients clipped, lr x 0.97 per epoch
+TRAIN_IMAGES = 50_000     # an epoch of the lr decay: the whole training split in every budget (fast mode caps the data)
 
 
 def decay_per_epoch(opt, updates_per_epoch):
@@ -34,7 +35,7 @@ def train_mnist(seed, alpha=ALPHA, steps=MNIST_STEPS):
         return cd_loss(e_data, e_model, alpha), {"E(data)": e_data.mean().detach(), "E(model)": e_model.mean().detach()}
 
     update = gu.Update("contrastive divergence", opt, loss, clip_grad_norm=GRAD_NORM,
-                       after_step=decay_per_epoch(opt, len(data.x_train) // BATCH))
+                       after_step=decay_per_epoch(opt, TRAIN_IMAGES // BATCH))
     history = gu.fit({"energy": net, "buffer": buffer}, update, data.x_train,
                      steps=steps, batch_size=BATCH, seed=seed, desc=f"EBM, α = {alpha}, seed {seed}", cuda_graph=False,
                      log_every=max(1, steps // 40), checkpoint=gu.checkpoint_path(f"ch18_ebm_a{alpha}_s{seed}"))
