@@ -5,9 +5,9 @@ import pytest
 import torch
 from torch import nn
 
-from gen_utils.models.flows import (ActNorm, AffineCoupling, Flow, LogitTransform, Squeeze, channel_mask,
-                                    checkerboard_mask, dequantize, dequantized_bits_per_dim, jacobian_log_det,
-                                    standard_normal_log_prob)
+from gen_utils.models.flows import (ActNorm, AffineCoupling, Flow, LogitTransform, MultiScaleFlow, Squeeze,
+                                    channel_mask, checkerboard_mask, dequantize, dequantized_bits_per_dim,
+                                    jacobian_log_det, standard_normal_log_prob)
 
 
 def _net(channels: int) -> nn.Module:
@@ -69,6 +69,36 @@ def test_flow_log_prob_is_the_change_of_variables():
     z = torch.randn(4, 1, 1, 1)
     assert torch.allclose(flow(flow.inverse(z))[0], z, atol=1e-5)
     assert torch.allclose(standard_normal_log_prob(torch.zeros(2, 3)), torch.full((2,), -1.5 * math.log(2 * math.pi)))
+
+
+def _multiscale() -> MultiScaleFlow:
+    """1 x 4 x 4 -> checkerboard coupling, squeeze to 4 x 2 x 2, channel coupling, factor out 2 x 2 x 2; the final
+    coupling on the other 2 x 2 x 2."""
+    return MultiScaleFlow((1, 4, 4), [[LogitTransform(0.05), AffineCoupling(checkerboard_mask(4, 4, 0), _net(1)),
+                                       Squeeze(), AffineCoupling(channel_mask(4, 1), _net(4))]],
+                          [AffineCoupling(checkerboard_mask(2, 2, 1), _net(2))]).double()
+
+
+def test_multiscale_flow_factors_out_half_inverts_exactly_and_its_log_det_is_autograds():
+    flow = _multiscale()
+    assert flow.shapes == [(2, 2, 2), (2, 2, 2)]
+    torch.manual_seed(2)
+    x = torch.rand(3, 1, 4, 4, dtype=torch.float64)
+    z, logdet = flow(x)
+    assert z.shape == (3, 16)
+    assert torch.allclose(logdet, jacobian_log_det(lambda v: flow(v)[0], x), atol=1e-8)
+    assert torch.allclose(flow.inverse(z), x, atol=1e-10)
+    assert torch.allclose(flow.log_prob(x), standard_normal_log_prob(z) + logdet)
+    # the factored-out half passes the final layers untouched: changing them leaves its part of z alone
+    with torch.no_grad():
+        for p in flow.final.parameters():
+            p.add_(0.5)
+    z2, _ = flow(x)
+    assert torch.equal(z2[:, :8], z[:, :8]) and not torch.allclose(z2[:, 8:], z[:, 8:])
+    with pytest.raises(ValueError, match=r"shape \(N, 16\)"):
+        flow.inverse(torch.zeros(2, 15, dtype=torch.float64))
+    with pytest.raises(ValueError, match="even number of channels"):
+        MultiScaleFlow((1, 4, 4), [[AffineCoupling(checkerboard_mask(4, 4, 0), _net(1))]], [])
 
 
 def test_dequantisation_stays_in_each_bin_and_bits_per_dim():

@@ -1,6 +1,7 @@
 """Normalizing-flow pieces of chapter 17 (normalizing flows), which writes them and pins these copies, kept for later
 chapters: RealNVP's affine coupling with checkerboard and channel masks, actnorm, squeeze, the logit pre-processing,
-and dequantised likelihoods in bits per dimension.
+the multi-scale architecture that factors out half of the channels after each scale (:class:`MultiScaleFlow`), and
+dequantised likelihoods in bits per dimension.
 
 Every layer maps ``x -> (y, log|det dy/dx|)`` per example and has an exact ``inverse``; a :class:`Flow` chains them
 and gives log p(x) = log N(z; 0, I) + sum of the layers' log-determinants (change of variables).
@@ -133,6 +134,75 @@ class Flow(nn.Module):
         """log p(x) per example, in nats."""
         z, logdet = self(x)
         return standard_normal_log_prob(z) + logdet
+
+
+class MultiScaleFlow(nn.Module):
+    """RealNVP's multi-scale architecture: after each scale's layers the first half of the channels leaves the flow
+    ("factored out") as part of z, and the next scale works on the other half; z is the factored-out parts and the
+    final layers' output, flattened and concatenated, so log p(x) = log N(z; 0, I) + sum of the log-determinants
+    (each split is a permutation of coordinates: log|det| = 0). ``image_shape`` fixes the shapes of the parts."""
+
+    def __init__(self, image_shape: Sequence[int], scales: Sequence[Sequence[nn.Module]], final: Sequence[nn.Module]):
+        super().__init__()
+        self.image_shape = tuple(int(s) for s in image_shape)
+        self.scales = nn.ModuleList(nn.ModuleList(layers) for layers in scales)
+        self.final = nn.ModuleList(final)
+        shape, self.shapes = self.image_shape, []
+        for layers in self.scales:
+            for layer in layers:
+                shape = _shape_after(layer, shape)
+            if shape[0] < 2 or shape[0] % 2:
+                raise ValueError(f"a scale must end with an even number of channels to factor out half, got {shape}")
+            self.shapes.append((shape[0] // 2, *shape[1:]))
+            shape = (shape[0] - shape[0] // 2, *shape[1:])
+        for layer in self.final:
+            shape = _shape_after(layer, shape)
+        self.shapes.append(shape)
+
+    def forward(self, x: Tensor) -> tuple[Tensor, Tensor]:
+        """z = f(x), flattened (N, D), and the summed log|det df/dx| per example."""
+        logdet, parts = x.new_zeros(len(x)), []
+        for layers in self.scales:
+            for layer in layers:
+                x, ld = layer(x)
+                logdet = logdet + ld
+            half = x.shape[1] // 2
+            parts.append(x[:, :half].flatten(1))            # factored out: it stays as it is, part of z
+            x = x[:, half:]
+        for layer in self.final:
+            x, ld = layer(x)
+            logdet = logdet + ld
+        return torch.cat([*parts, x.flatten(1)], 1), logdet
+
+    def inverse(self, z: Tensor) -> Tensor:
+        """x = f^-1(z) for z of shape (N, D)."""
+        sizes = [math.prod(s) for s in self.shapes]
+        if z.dim() != 2 or z.shape[1] != sum(sizes):
+            raise ValueError(f"z must have shape (N, {sum(sizes)}), got {tuple(z.shape)}")
+        parts = z.split(sizes, 1)
+        x = parts[-1].reshape(len(z), *self.shapes[-1])
+        for layer in reversed(self.final):
+            x = layer.inverse(x)
+        for layers, part, shape in zip(reversed(self.scales), reversed(parts[:-1]), reversed(self.shapes[:-1])):
+            x = torch.cat([part.reshape(len(z), *shape), x], 1)
+            for layer in reversed(layers):
+                x = layer.inverse(x)
+        return x
+
+    def log_prob(self, x: Tensor) -> Tensor:
+        """log p(x) per example, in nats."""
+        z, logdet = self(x)
+        return standard_normal_log_prob(z) + logdet
+
+
+def _shape_after(layer: nn.Module, shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The (C, H, W) shape after ``layer``: a squeeze halves the sides and quadruples the channels, others keep it."""
+    if isinstance(layer, Squeeze):
+        c, h, w = shape
+        if h % 2 or w % 2:
+            raise ValueError(f"squeeze needs an even height and width, got {h} x {w}")
+        return (4 * c, h // 2, w // 2)
+    return tuple(shape)
 
 
 def standard_normal_log_prob(z: Tensor) -> Tensor:
