@@ -9,7 +9,8 @@ for MINUTES of wall-clock time, and every CHECK generator steps on 500 clips: th
 label agreement and the Fréchet distance (cell 14's judge_clips), the phase-locked share, the mean correlation between
 clips, and the words' mean duration by cell 4's 2%-of-peak rule (real clips: about 0.42 s).
 
-It runs the chapter's own cells. Run alone (one torch process at a time; ~2 x MINUTES + 2 minutes):
+The stop comes at a check, so a run can overshoot MINUTES by up to CHECK steps (~11 minutes for d = 16). It runs
+the chapter's own cells. Run alone (one torch process at a time; ~2 x MINUTES + 15 minutes):
 
     GEN_UTILS_DATA=... python tools/next/ch15_pilot.py [minutes] [check steps]
 """
@@ -37,11 +38,12 @@ def zero_biases(*nets) -> None:
                     m.bias.zero_()
 
 
-def measures(ns: dict, G) -> dict:
-    """The judge's numbers, the phase-locked share, clip-to-clip correlation and word duration of N_CLIPS clips."""
+def measures(ns: dict, G=None, judge: bool = True, clips=None) -> dict:
+    """The judge's numbers (if ``judge``), the phase-locked share, clip-to-clip correlation and word duration of N_CLIPS
+    clips of G (or of ``clips``)."""
     torch, audio = ns["torch"], ns["audio"]
-    clips = ns["samples"](G, N_CLIPS, 7)
-    out = dict(audio.judge_clips(ns["judge"], clips, rate=ns["RATE"], reference=ns["reference"]))
+    clips = ns["samples"](G, N_CLIPS, 7) if clips is None else clips
+    out = dict(audio.judge_clips(ns["judge"], clips, rate=ns["RATE"], reference=ns["reference"])) if judge else {}
     flat = clips.flatten(1)
     out["locked"] = (flat.mean(0).pow(2).mean() / flat.pow(2).mean()).item()
     unit = (flat - flat.mean(1, keepdim=True)) / flat.std(1, keepdim=True).clamp_min(1e-8)
@@ -63,29 +65,34 @@ def main() -> None:
     for d in (8, 16):
         torch.manual_seed(123)
         G = WaveGANGenerator(ns["Z_DIM"], d, ns["N_LAYERS"]).to(ns["device"])
-        default = measures(ns, G)["locked"]
+        default = measures(ns, G, judge=False)["locked"]
         zero_biases(G)
         print(f"untrained generator, d = {d}: phase-locked share {default:.3f} with PyTorch's biases, "
-              f"{measures(ns, G)['locked']:.3f} with zero biases", flush=True)
+              f"{measures(ns, G, judge=False)['locked']:.3f} with zero biases", flush=True)
+    real = measures(ns, clips=ns["x_train"][:N_CLIPS], judge=False)          # the same rules on real clips at RATE
+    print("real training clips at the model's rate: " + ", ".join(f"{k} {v:.4g}" for k, v in real.items()), flush=True)
     for d in (8, 16):
         torch.manual_seed(0)
         G = WaveGANGenerator(ns["Z_DIM"], d, ns["N_LAYERS"]).to(ns["device"])
         D = WaveGANCritic(d, ns["N_LAYERS"], 2).to(ns["device"])
         zero_biases(G, D)
-        start = time.time()
+        start, spent = time.time(), [0.0]                 # training seconds = elapsed - the checks' seconds
 
-        def check(step, G=G, d=d, start=start):
+        def check(step, G=G, d=d, start=start, spent=spent):
+            t0 = time.time()
             m = measures(ns, G)
-            print(f"d = {d}, step {step:,} ({time.time() - start:.0f} s): " + ", ".join(f"{k} {v:.4g}" for k, v in m.items()),
-                  flush=True)
-            if time.time() - start > MINUTES * 60:
+            trained = t0 - start - spent[0]
+            print(f"d = {d}, step {step:,} ({trained:.0f} s of training, {trained / max(step, 1):.3f} s a step): "
+                  + ", ".join(f"{k} {v:.4g}" for k, v in m.items()), flush=True)
+            spent[0] += time.time() - t0
+            if trained > MINUTES * 60:
                 raise KeyboardInterrupt           # fit stops cleanly on it and keeps the weights trained so far
             return m
 
         h = gu.fit({"G": G, "D": D}, ns["wavegan_updates"](G, D), ns["x_train"], steps=1_000_000,
                    batch_size=ns["BATCH"], seed=0, progress=False, callback=check, callback_every=CHECK)
-        print(f"d = {d}: {h.seconds:.0f} s of training; G {gu.models.count_parameters(G):,} and "
-              f"D {gu.models.count_parameters(D):,} parameters", flush=True)
+        print(f"d = {d}: G {gu.models.count_parameters(G):,} and D {gu.models.count_parameters(D):,} parameters",
+              flush=True)
 
 
 if __name__ == "__main__":

@@ -59,24 +59,22 @@ def multiscale(ns: dict):
     return flows.MultiScaleFlow(ns["data"].image_shape, [scale1, scale2], final)
 
 
-def train(ns: dict, name: str, model) -> None:
+def train(ns: dict, name: str, build) -> None:
     gu, torch, flows, data = ns["gu"], ns["torch"], ns["flows"], ns["data"]
     device = ns["device"]
     torch.manual_seed(0)
-    model = model.to(device)
+    model = build().to(device)
     with torch.no_grad():
         model(ns["dequantized"](data.x_train[:1000], 0))          # actnorm's data-dependent initialisation
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     test = ns["CURVE_IMAGES"]
     gen = torch.Generator().manual_seed(0)
-    start, step, planned, next_check = time.perf_counter(), 0, None, CHECK * 60
     print(f"{name}: {gu.models.count_parameters(model):,} parameters; test bits/dim at start "
           f"{ns['bits_per_dim'](model, test):.4f}", flush=True)
+    start, step, next_check = time.perf_counter(), 0, CHECK * 60
     while (elapsed := time.perf_counter() - start) < MINUTES * 60:
-        if step == 20:                                              # the cosine's length from the measured pace
-            planned = int(20 * MINUTES * 60 / elapsed)
         warm = min(1.0, (step + 1) / 200)
-        cosine = 0.5 * (1 + math.cos(math.pi * min(step / planned, 1.0))) if planned else 1.0
+        cosine = 0.5 * (1 + math.cos(math.pi * elapsed / (MINUTES * 60)))       # over the wall-clock budget
         for group in opt.param_groups:
             group["lr"] = 1e-3 * warm * cosine
         idx = torch.randint(len(data.x_train), (64,), generator=gen)
@@ -97,8 +95,8 @@ def train(ns: dict, name: str, model) -> None:
 
 def main() -> None:
     ns = cells.chapter_namespace(NOTEBOOK, ("STEPS = gu.budget(full=800", "\n\ndef train(seed"))
-    train(ns, "F1 (the chapter's flow)", ns["realnvp"]())
-    train(ns, "F2 (multi-scale, residual s, t)", multiscale(ns))
+    train(ns, "F1 (the chapter's flow)", ns["realnvp"])
+    train(ns, "F2 (multi-scale, residual s, t)", lambda: multiscale(ns))
 
 
 if __name__ == "__main__":

@@ -35,18 +35,22 @@ def main() -> None:
     nets = {}
     start = time.time()
 
+    spent = [0.0]                                            # seconds spent in the checks so far
+
     def check(step):
+        t0 = time.time()
         net = nets["current"]
-        out = {"seconds": time.time() - start}
+        out = {"s/update": (t0 - start - spent[0]) / step}
         gen = torch.Generator().manual_seed(11)
         for k in (60, 256):
             x0 = (torch.rand(1000, *data.image_shape, generator=gen) * 2 - 1).to(ns["device"])
             x = ns["short_run"](net, x0, k).detach()
             feats, probs = judge.read(x)
-            q = judge(x)
-            out[f"score ({k} steps)"], out[f"fd ({k} steps)"] = q["score"], q["fd"]
+            out[f"score ({k} steps)"] = gu.metrics.classifier_score(probs)
+            out[f"fd ({k} steps)"] = gu.metrics.frechet_distance(feats, judge.reference_features)
             out[f"classes ({k} steps)"] = float(torch.bincount(probs.argmax(1), minlength=10).gt(0).sum())
         print(f"update {step}: " + ", ".join(f"{k} {v:.4g}" for k, v in out.items()), flush=True)
+        spent[0] += time.time() - t0
         return out
 
     ns["PILOT_CHECK"] = check
