@@ -11,7 +11,7 @@ from torch import Tensor, nn
 from .metrics import (classifier_embedding, frechet_distance, parzen_log_likelihood, parzen_select_sigma,
                       sample_quality)
 from .models.layers import evaluating
-from .train import Update
+from .train import CHECK_SECONDS, Update
 
 
 def discriminator_loss(real_logits: Tensor, fake_logits: Tensor) -> Tensor:
@@ -181,7 +181,7 @@ def seeds_summary(runs: Any, *, batch_size: int, critic_steps_per_step: float = 
     """What chapter 14's side-by-side table reads from a GAN chapter's results file, for every seed of ``runs``
     ({seed: {"history": History, "score", "fd", "n", "parzen"}}, the evaluation measured right after training): the
     judge's numbers, the steps, seconds and device of training, and the checks' curve with each check's training
-    seconds estimated as step x (seconds / steps)."""
+    seconds as measured (runs made since fit records them), else estimated as step x (seconds / steps)."""
     out: dict[str, Any] = {"batch_size": int(batch_size), "critic_steps_per_step": float(critic_steps_per_step),
                            "seeds": {}}
     for seed, r in runs.items():
@@ -192,7 +192,9 @@ def seeds_summary(runs: Any, *, batch_size: int, critic_steps_per_step: float = 
             "score": float(r["score"]), "fd": float(r["fd"]), "n": int(r["n"]),
             "parzen": float(r["parzen"]["mean"]) if isinstance(r.get("parzen"), dict) else None,
             "steps": int(h.total_steps), "seconds": float(h.seconds), "device": h.device,
-            "curve": {"step": list(checks.get("step", [])), "seconds": [s * per_step for s in checks.get("step", [])],
+            "curve": {"step": list(checks.get("step", [])),
+                      "seconds": (list(checks[CHECK_SECONDS]) if len(checks.get(CHECK_SECONDS, [])) == len(checks.get("step", []))
+                                  else [s * per_step for s in checks.get("step", [])]),    # (a run resumed from before)
                       "fd": list(checks.get("fd", [])), "score": list(checks.get("score", []))}}
     return out
 

@@ -24,6 +24,10 @@ Batch = Union[Tensor, tuple]
 LossOutput = Union[Tensor, tuple]
 
 
+#: The key under which every check of ``fit`` records the training seconds up to it (the checks' own time excluded).
+CHECK_SECONDS = "training seconds"
+
+
 @dataclass
 class Update:
     """One player's move: zero the gradients, ``loss_fn(batch).backward()``, ``optimizer.step()``.
@@ -158,8 +162,8 @@ def fit(models: nn.Module | dict[str, nn.Module], updates: Update | Sequence[Upd
     (chapter 1 writes this step out). An update with ``repeats=k`` takes k fresh batches, so a step draws
     max(repeats) batches; ``epochs`` counts passes over the data (with a schedule of repeats, give ``steps``). Losses are summed on the device and read
     back once every ``log_every`` steps, which also refreshes the progress bar. ``callback(step)`` runs every
-    ``callback_every`` steps and at the end; what it returns goes to ``history.checks``, its time is not
-    counted as training time.
+    ``callback_every`` steps and at the end; what it returns goes to ``history.checks``, with the training seconds
+    up to the check under ``"training seconds"`` (:data:`CHECK_SECONDS`); its time is not counted as training time.
 
     ``checkpoint``: a finished checkpoint trained with the same settings is loaded instead of training, an
     unfinished one is resumed, and the state is saved atomically every ``save_every`` seconds, at the end and on
@@ -495,7 +499,7 @@ def _train(models: dict[str, nn.Module], updates: list[Update], batches: Batches
     estimate = name is not None and budget_name() == "book" and total - start > 10 * log_every
     if (callback is not None and 0 < start < total and start % callback_every == 0
             and history.checks.get("step", [None])[-1] != start):  # stopped during this step's check: take it now
-        history.add_check(start, callback(start))
+        history.add_check(start, {**callback(start), CHECK_SECONDS: history.seconds})
         for m in models.values():
             m.train()
     try:
@@ -516,7 +520,8 @@ def _train(models: dict[str, nn.Module], updates: list[Update], batches: Batches
                     estimate = False
             if callback is not None and (step % callback_every == 0 or step == total):
                 t_cb = time.perf_counter()
-                history.add_check(step, callback(step))
+                trained = history.seconds + t_cb - t0 - callback_seconds      # training seconds so far, checks excluded
+                history.add_check(step, {**callback(step), CHECK_SECONDS: trained})
                 for m in models.values():
                     m.train()
                 callback_seconds += time.perf_counter() - t_cb

@@ -243,3 +243,15 @@ def test_training_time_reads_seconds_devices_and_where_the_runs_came_from():
     assert "on cpu (2 threads), cuda (H200) (" in training_time(runs)
     with pytest.raises(ValueError, match="at least one seed"):
         training_time({})
+
+
+def test_seeds_summary_uses_the_measured_check_seconds_when_a_run_has_them():
+    from gen_utils.gan import seeds_summary
+    from gen_utils.train import CHECK_SECONDS, History
+
+    h = History(total_steps=100, seconds=50.0, device="cpu (2 threads)")
+    h.add_check(50, {"fd": 0.2, "score": 5.0, CHECK_SECONDS: 40.0})      # front-loaded: most seconds in the first half
+    h.add_check(100, {"fd": 0.1, "score": 7.0, CHECK_SECONDS: 50.0})
+    out = seeds_summary({0: {"history": h, "score": 7.5, "fd": 0.09, "n": 10}}, batch_size=64)
+    assert out["seeds"]["0"]["curve"]["seconds"] == [40.0, 50.0]
+

@@ -252,6 +252,8 @@ def test_callback_measures_during_training_and_survives_a_checkpoint(tmp_path):
     assert h.checks["step"] == [10, 20, 25] and len(h.checks["full_mse"]) == 3
     assert h.checks["full_mse"][-1] < h.checks["full_mse"][0]
     assert seen_modes == [True, True, True]
+    trained = h.checks[gu.train.CHECK_SECONDS]          # the training seconds up to each check, checks excluded
+    assert trained == sorted(trained) and 0 < trained[0] and trained[-1] <= h.seconds + 1e-9
     model2, update2 = make_regression_run()
     h2 = gu.fit(model2, update2, (x, y), steps=25, callback=callback, callback_every=10, checkpoint=path,
                 progress=False)
