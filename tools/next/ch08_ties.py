@@ -17,6 +17,18 @@ from scipy import stats
 WEIGHTS = Path(__file__).resolve().parents[2] / "gen_utils" / "weights"
 
 
+def seeds_for_power(gap: float, sd_a: float, sd_b: float, power: float = 0.8, alpha: float = 0.05) -> int:
+    """Seeds an arm for a two-sided t-test at ``alpha`` to detect ``gap`` with ``power``, if the standard deviations
+    stayed as measured: the smallest n with P(|T| > t_crit) >= power, T noncentral t with 2n - 2 degrees of freedom and
+    noncentrality gap / sqrt((sd_a^2 + sd_b^2) / n)."""
+    for n in range(2, 10_000):
+        df, ncp = 2 * n - 2, abs(gap) / math.sqrt((sd_a ** 2 + sd_b ** 2) / n)
+        t = stats.t.ppf(1 - alpha / 2, df)
+        if stats.nct.sf(t, df, ncp) + stats.nct.cdf(-t, df, ncp) >= power:
+            return n
+    return 10_000
+
+
 def main() -> None:
     fds: dict[str, list[float]] = {}
     for path in sorted(WEIGHTS.glob("ch08_ablation_*_s*.json")):
@@ -33,8 +45,7 @@ def main() -> None:
         gap = m - mb
         rule = "ranks" if abs(gap) > s + sb else "ties"
         p = stats.ttest_ind(v, base, equal_var=False).pvalue
-        # seeds per arm for a two-sided 5% test with 80% power, normal approximation: n = 2 (1.96 + 0.84)^2 var / gap^2
-        need = math.ceil(2 * (1.96 + 0.84) ** 2 * ((s ** 2 + sb ** 2) / 2) / gap ** 2) if gap else float("inf")
+        need = seeds_for_power(gap, s, sb)
         print(f"{tag}: FD {m:.4f} ± {s:.4f} ({len(v)} seeds), gap {gap:+.4f}, spread {s + sb:.4f}: the book's rule {rule}; "
               f"Welch p = {p:.3f}; about {need} seeds an arm for 80% power at 5%")
 

@@ -16,3 +16,5 @@ if not chapter.fast:
         at = next(i for i, step in enumerate(h.checks["step"]) if step >= ABLATION_STEPS)
         assert h.checks["score"][at] < h.checks["score"][-1] - 0.3, \
             f"seed {s}: the score at step {h.checks['step'][at]:,} is within 0.3 of its end: the text says the ablation is early"
+    assert ranked[POOL] == 1 and pool_cost > 2, \
+        f"the text says pooling wins per step ({ranked[POOL]=}) at a cost of about three times the CPU ({pool_cost=:.2f})"
