@@ -129,6 +129,11 @@ def _both(a: Spread, b: Spread, spec: str) -> str:
     return f"({a.mean:{spec}} ± {a.sd:{spec}} vs {b.mean:{spec}} ± {b.sd:{spec}}, {n} seed{'s' if n != 1 else ''} each)"
 
 
+def _gap(value: float, spec: str) -> str:
+    """A difference of two numbers formatted with ``spec``; of two percentages ("%" specs), in percentage points."""
+    return f"{value * 100:{spec[:-1]}f} points" if spec.endswith("%") else f"{value:{spec}}"
+
+
 def _compare(name_a: str, a: Spread, name_b: str, b: Spread, higher_is_better: bool, spec: str, what: str) -> str:
     on = f" on {what}" if what else ""
     both = _both(a, b, spec)
@@ -136,7 +141,7 @@ def _compare(name_a: str, a: Spread, name_b: str, b: Spread, higher_is_better: b
         return (f"{name_a} and {name_b} cannot be ranked{on} with fewer than {MIN_SEEDS} seeds each {both}.")
     order = ranking(a, b, higher_is_better)
     if order == 0:
-        return (f"{name_a} and {name_b} tie within noise{on}: the gap {abs(a.mean - b.mean):{spec}} is not larger "
-                f"than the spread {a.sd + b.sd:{spec}} {both}.")
+        return (f"{name_a} and {name_b} tie within noise{on}: the gap {_gap(abs(a.mean - b.mean), spec)} is not larger "
+                f"than the spread {_gap(a.sd + b.sd, spec)} {both}.")
     (win, w), (lose, l) = ((name_a, a), (name_b, b)) if order > 0 else ((name_b, b), (name_a, a))
-    return f"{win} beat {lose}{on} by {abs(w.mean - l.mean):{spec}} {_both(w, l, spec)}."
+    return f"{win} beat {lose}{on} by {_gap(abs(w.mean - l.mean), spec)} {_both(w, l, spec)}."

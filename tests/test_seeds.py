@@ -84,3 +84,11 @@ def test_late_pace_with_a_given_window_and_a_flat_curve():
 def test_late_pace_explains_bad_curves(curves, steps, match):
     with pytest.raises(ValueError, match=match):
         seeds.late_pace(curves, steps)
+
+
+def test_a_gap_between_percentages_is_in_points():
+    a, b = Spread((0.99, 1.0, 1.0), (0, 1, 2)), Spread((0.94, 0.942, 0.944), (0, 1, 2))
+    assert compare("w = 3", a, "w = 0", b, spec=".1%", what="label accuracy") == (
+        "w = 3 beat w = 0 on label accuracy by 5.5 points (99.7% ± 0.6% vs 94.2% ± 0.2%, 3 seeds each).")
+    c = Spread((0.93, 0.95, 0.97), (0, 1, 2))
+    assert "the gap 0.8 points is not larger than the spread 2.2 points" in compare("A", c, "B", b, spec=".1%")
