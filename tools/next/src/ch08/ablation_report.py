@@ -4,11 +4,17 @@ base = variant["all guidelines"]
 run_seconds = {n: sum(ablation[n, s]["history"].seconds for s in SEEDS) / len(SEEDS) for n in VARIANTS}
 POOL = "pooling, no strides"
 pool_cost = run_seconds[POOL] / run_seconds["all guidelines"]       # CPU time of a pooling run / a strided run
-# the full recipe's own checks (2,000 samples each) at the step nearest the CPU time a pooling run took
-check_steps = sorted(set.intersection(*(set(runs[s]["history"].checks["step"]) for s in SEEDS)))
-same_cpu = min(check_steps, key=lambda step: abs(step - ABLATION_STEPS * pool_cost))
-full_same_cpu = gu.seeds.Spread(tuple(runs[s]["history"].checks["fd"][list(runs[s]["history"].checks["step"]).index(same_cpu)]
-                                      for s in SEEDS), SEEDS)
+check_steps = sorted(set.intersection(*(set(runs[s]["history"].checks["step"]) for s in SEEDS)))  # checked in every seed
+
+
+def at_checks(seed, key, steps=check_steps):
+    """The full recipe's check values of `key` (2,000 samples each) in seed `seed`'s run, at the given steps."""
+    where = list(runs[seed]["history"].checks["step"])
+    return [runs[seed]["history"].checks[key][where.index(step)] for step in steps]
+
+
+same_cpu = min(check_steps, key=lambda step: abs(step - ABLATION_STEPS * pool_cost))   # about a pooling run's CPU time
+full_same_cpu = gu.seeds.Spread(tuple(at_checks(s, "fd", [same_cpu])[0] for s in SEEDS), SEEDS)
 gu.report(f"After {ABLATION_STEPS:,} steps, mean ± sd over {len(SEEDS)} seeds (5,000 samples each):\n\n"
           "| variant | parameters (G + D) | seconds a run | Fréchet distance | judge's score |\n| --- | --- | --- | --- | --- |\n"
           + "\n".join(f"| {n} | {ablation[n, SEEDS[0]]['parameters']:,} | "

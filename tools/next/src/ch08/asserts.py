@@ -2,7 +2,7 @@
 if not chapter.fast:
     assert all(runs[s]["fd"] <= 0.02 for s in SEEDS), "the text says every seed meets the Fréchet-distance target"
     assert all(runs[s]["score"] < 9.0 for s in SEEDS), "the text says no seed reaches a score of 9"
-    steps = runs[SEEDS[0]]["history"].checks["step"]
+    steps = check_steps
     back = len(steps) - 1 - list(steps).index(late.start)                        # the intervals of the late quarter
     before = gu.seeds.late_pace({s: c[:-back] for s, c in curves.items()}, steps[:-back], back=back)  # the quarter before
     assert before.per_step > late.per_step, \

@@ -1,6 +1,6 @@
 hours = gu.seeds.Spread(tuple(runs[s]["history"].seconds / 3600 for s in SEEDS), SEEDS)
-curves = {s: runs[s]["history"].checks["score"] for s in SEEDS}
-late = gu.seeds.late_pace(curves, runs[SEEDS[0]]["history"].checks["step"])       # the last quarter of the checks
+curves = {s: at_checks(s, "score") for s in SEEDS}                              # at the steps every seed checked
+late = gu.seeds.late_pace(curves, check_steps)                                 # the last quarter of the checks
 to_nine = late.steps_to(9.0, now=spread["score"].mean)                         # more steps at that pace
 seconds_per_step = sum(runs[s]["history"].seconds for s in SEEDS) / (len(SEEDS) * STEPS)
 samples_terms, test_terms = terms[f"DCGAN samples (seed {median_seed})"], terms["test images"]
