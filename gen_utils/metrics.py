@@ -271,10 +271,10 @@ def classifier_embedding(classifier, images: Tensor, value_range: tuple[float, f
 def sample_quality(classifier, images: Tensor, reference: Tensor, value_range: tuple[float, float] = (0.0, 1.0),
                    batch_size: int = 128) -> dict[str, float]:
     """Fréchet distance of ``images`` to ``reference`` images in the classifier's feature space, and the
-    classifier score of ``images`` (both sets with pixels in ``value_range``)."""
-    feats, probs = classifier_embedding(classifier, images, value_range, batch_size)
-    ref_feats, _ = classifier_embedding(classifier, reference, value_range, batch_size)
-    return {"fid": frechet_distance(feats, ref_feats), "score": classifier_score(probs)}
+    classifier score of ``images`` (both sets with pixels in ``value_range``): :class:`Judge` once, under the key
+    "fid" that chapters written before it read."""
+    judged = Judge(classifier, reference, value_range, batch_size)(images)
+    return {"fid": judged["fd"], "score": judged["score"]}
 
 
 class Judge:
