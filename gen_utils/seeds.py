@@ -117,7 +117,7 @@ def compare(name_a: str, a: Spread, name_b: str, b: Spread, higher_is_better: bo
 
 
 def _sentence(text: str) -> str:
-    first = text.split(" ", 1)[0]
+    first = text.split(" ", 1)[0].rstrip(",;:")          # "pooling, no strides" starts with a word too
     return text[:1].upper() + text[1:] if len(first) > 1 and first.isalpha() and first.islower() else text
 
 

@@ -59,6 +59,7 @@ def test_a_comparison_is_a_sentence_that_starts_with_a_capital():
     assert compare("the AAE", a, "the VAE", a).startswith("The AAE and the VAE tie within noise")
     assert compare("cGAN", a, "GAN", b).startswith("cGAN beat GAN")          # a name that has its own capitals
     assert compare("w = 3", a, "w = 0", b).startswith("w = 3 beat w = 0")    # a symbol stays as it is
+    assert compare("pooling, no strides", a, "the full recipe", b).startswith("Pooling, no strides beat")
 
 
 def test_late_pace_is_the_rise_over_the_last_quarter_of_checks():

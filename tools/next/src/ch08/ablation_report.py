@@ -24,6 +24,6 @@ gu.report(f"After {ABLATION_STEPS:,} steps, mean ± sd over {len(SEEDS)} seeds (
                                for n, v in variant.items() if n != "all guidelines")
           + f"\n\nA pooling run costs {pool_cost:.1f}× the CPU time of a strided one. At about that CPU time (step "
             f"{same_cpu:,}), the full recipe's own checks (above; 2,000 samples a seed against the ablation's 5,000) read a Fréchet distance of "
-            f"{full_same_cpu.format('.4f')}: "
+            f"{full_same_cpu.format('.4f')}. "
           + gu.seeds.compare(f"the full recipe at step {same_cpu:,}", full_same_cpu, f"pooling at step {ABLATION_STEPS:,}",
                              variant[POOL]["fd"], higher_is_better=False, spec=".4f", what="Fréchet distance"))

@@ -18,3 +18,5 @@ if not chapter.fast:
             f"seed {s}: the score at step {h.checks['step'][at]:,} is within 0.3 of its end: the text says the ablation is early"
     assert ranked[POOL] == 1 and pool_cost > 2, \
         f"the text says pooling wins per step ({ranked[POOL]=}) at a cost of about three times the CPU ({pool_cost=:.2f})"
+    assert gu.seeds.ranking(full_same_cpu, variant[POOL]["fd"], higher_is_better=False) == 0, \
+        "the text says the strided recipe and pooling tie at equal CPU time"

@@ -16,7 +16,7 @@ gu.report(f"""
   hours a seed), the judge gives the DCGAN's 10,000 samples a Fréchet distance of {spread['fd'].format('.4f')} (target
   ≤ 0.02, met by every seed) and a score of {spread['score'].format('.2f')} (target 9.0, reached by no seed; real
   images {real['score']:.2f}). From step {late.start:,} to the end the checks' score rose by {late.rise.format('.2f')}:
-  at that pace, which is still slowing, a score of 9 would take about {to_nine:,.0f} more steps, {to_nine * seconds_per_step / 3600:.0f} CPU
+  at that pace, which is still slowing, a score of 9 would take about {round(to_nine, -3):,.0f} more steps, {to_nine * seconds_per_step / 3600:.0f} CPU
   hours a seed.
 - **Where the score goes.** The samples use the ten classes almost evenly ($H(y)$ = {samples_terms['H(y)']:.3f} of
   ln 10 = 2.303), but the judge is unsure of many: $\\mathbb E_x H(y\\mid x)$ = {samples_terms['E H(y|x)']:.3f} against
@@ -27,7 +27,8 @@ gu.report(f"""
 - **The guidelines, one broken at a time** ({ABLATION_STEPS:,} steps, Fréchet distance over three seeds): worse than
   the full recipe beyond the spread: {names(-1)}; better: {names(1)}; tied: {names(0)}. Pooling buys its lower
   distance per step with {pool_cost:.1f}× the CPU time a run; given that time, the strided recipe reaches
-  {full_same_cpu.format('.4f')} (step {same_cpu:,}) against pooling's {variant[POOL]['fd'].format('.4f')}.
+  {full_same_cpu.mean:.4f} ± {full_same_cpu.sd:.4f} (step {same_cpu:,}), a tie with pooling's {variant[POOL]['fd'].mean:.4f} ±
+  {variant[POOL]['fd'].sd:.4f}: at equal CPU time neither way of resizing wins.
 - **The discriminator's features.** {gu.seeds.compare("the trained discriminator", trained, "the same network with random weights", random_weights, spec=".1%", what="a linear probe with 1,000 labels")}
   Raw pixels: {pixels:.1%}.
 """)
