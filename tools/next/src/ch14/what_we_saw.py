@@ -13,7 +13,8 @@ bounds = [float(torch.tensor(list(runs[s]["sigmas"].values())).prod()) for s in 
 ours_label = "SNGAN (ch. 14, this run)"
 others = [m for m in table if m != ours_label]
 versus = " ".join(gu.seeds.compare(ours_label.split(" (")[0], table[ours_label]["fd"], m.split(" (")[0], table[m]["fd"],
-                                   higher_is_better=False, spec=".4f", what="the Fréchet distance at the end")
+                                   higher_is_better=False, spec=".4f",
+                                   what="the Fréchet distance at the end of each one's own budget (the table's steps and times)")
                   for m in others)
 at_time = " ".join(gu.seeds.compare(ours_label.split(" (")[0], table[ours_label]["fd at budget"], m.split(" (")[0],
                                     table[m]["fd at budget"], higher_is_better=False, spec=".4f",
