@@ -9,7 +9,7 @@ new = cells[:3] + [md(part("guidelines.md")), code(part("networks.py"))] + cells
 new += [code(part("training.py")), md(part("quality.md")), code(part("quality.py"), ["remove-input"]),
         md(part("score.md")), code(part("score.py")),
         md(part("ablation.md")), code(part("ablation.py")), code(part("ablation_report.py"), ["remove-input"])]
-new += cells[16:18] + [cells[18], code(part("arithmetic.py")), code(part("arithmetic_report.py"), ["remove-input"])]
+new += cells[16:18] + [md(part("arithmetic.md")), code(part("arithmetic.py")), code(part("arithmetic_report.py"), ["remove-input"])]
 new += [md(part("probe.md")), code(part("probe.py")), md("## What we saw"), code(part("what_we_saw.py"), ["remove-input"]),
         code(part("asserts.py")), md(part("exercises.md"))]
 write("08_dcgan", src, new)

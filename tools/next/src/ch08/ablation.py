@@ -14,6 +14,7 @@ VARIANTS = {
 }
 full_size = count_parameters(make_dcgan()[0])
 fc_size = count_parameters(make_dcgan(*VARIANTS["FC hidden layer in G (parameter-matched)"])[0])
+assert FC_MATCHED == 97, f"the table above says 97 units, not {FC_MATCHED}"
 assert abs(fc_size / full_size - 1) < 0.01, f"the FC variant's G has {fc_size:,} parameters against {full_size:,}"
 
 

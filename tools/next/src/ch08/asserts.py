@@ -20,3 +20,10 @@ if not chapter.fast:
         f"the text says pooling wins per step ({ranked[POOL]=}) at a cost of about three times the CPU ({pool_cost=:.2f})"
     assert gu.seeds.ranking(full_same_cpu, variant[POOL]["fd"], higher_is_better=False) == 0, \
         "the text says the strided recipe and pooling tie at equal CPU time"
+    assert all(ranked[n] == -1 for n in LOSERS) and lost < full_dgz[0] and late_dgz("no batch norm")[0] > 0.8 * full_dgz[0], \
+        "the text says the FC and linear-output variants lose the game and the one without batch norm does not"
+    assert transfer[off].mean() > 10 * control[off].mean(), "the text says the class directions work and random ones do not"
+    assert trained.mean > random_weights.mean > pixels, "the probe table's order changed: trained > random > pixels"
+    assert 21 * hours.mean > 20, "the ablation section says 21 runs at full length would take over 20 CPU hours"
+    if mlp_spread:
+        assert gu.seeds.ranking(mlp_spread["score"], spread["score"]) == 1, "the text says the MLP's samples are not worse"
