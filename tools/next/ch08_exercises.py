@@ -21,7 +21,7 @@ import time
 
 import chapter_cells as cells   # the chapter's own cells, run in a script (same folder)
 
-NOTEBOOK = "tools/next/08_dcgan.ipynb"
+NOTEBOOK = "chapters/08_dcgan.ipynb"
 STEPS = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
 SEEDS = (0, 1, 2)
 

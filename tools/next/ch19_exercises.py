@@ -1,5 +1,5 @@
 """The numbers of chapter 19's exercises 2 and 3 (their solutions are written in the notebook's markdown), measured on
-seed 0's averaged network of the book-budget run. Run after `tools/pretrained.py train 19_diffusion` finished seed 0:
+seed 0's averaged network of the book-budget run, loaded from the shipped weights:
 
     GEN_UTILS_DATA=... python tools/next/ch19_exercises.py
 
@@ -15,8 +15,6 @@ import torch
 
 import gen_utils as gu
 from gen_utils import diffusion
-from gen_utils.checkpoints import load_checkpoint
-from gen_utils.config import checkpoints_root
 
 T, NULL = 1000, 10
 
@@ -26,9 +24,8 @@ def main() -> None:
     data = gu.load_images("mnist", value_range=(-1, 1))
     schedule = diffusion.NoiseSchedule.linear(T, 1e-4, 0.02)
     ab = schedule.alpha_bars
-    state = load_checkpoint(checkpoints_root() / "book" / "ch19_ddpm_s0.pt")
     model = gu.models.SmallUNet(data.image_shape, (32, 64, 64), n_classes=10)
-    model.load_state_dict(state["models"]["ema"])
+    gu.pretrained.load_weights("ch19_ddpm_s0", {"ema": model})
     model.eval()
     judge = gu.classifier.load_classifier(data)
 
