@@ -32,7 +32,7 @@ gu.report(f"""
   {test_terms['E H(y|x)']:.3f} for test images, {samples_terms['unsure']:.0%} of samples read with probability below
   0.9 against {test_terms['unsure']:.1%}. The gap to 9 is malformed digits, not missing ones.
 - **Beside chapter 6's MLP** ({mlp.get('epochs', '?')} epochs of SGD in {mlp_hours:.2f} CPU hours a seed, against the DCGAN's
-  {STEPS * 128 / len(data.x_train):.0f} epochs of Adam in {hours.mean:.2f}): {gu.seeds.compare("chapter 6's MLP GAN", mlp_spread["score"], "the DCGAN", spread["score"], spec=".2f", what="the score") if mlp_spread else "not comparable: " + str(mlp_why)}
+  {STEPS * 128 / len(data.x_train):.0f} epochs of Adam in {hours.mean:.2f} hours): {gu.seeds.compare("chapter 6's MLP GAN", mlp_spread["score"], "the DCGAN", spread["score"], spec=".2f", what="the score") if mlp_spread else "not comparable: " + str(mlp_why)}
   {gu.seeds.compare("chapter 6's MLP GAN", mlp_spread["fd"], "the DCGAN", spread["fd"], higher_is_better=False, spec=".4f", what="the Fréchet distance") if mlp_spread else ""}
   On MNIST at these budgets the convolutional networks do not buy better samples; the chapter's case for them rests on
   the ablation and the features below.
