@@ -2,7 +2,6 @@ spread = {k: gu.seeds.Spread(tuple(v(runs[s]) for s in SEEDS), SEEDS) for k, v i
           {"Parzen": lambda r: r["parzen"]["mean"], "score": lambda r: r["score"], "fd": lambda r: r["fd"]}.items()}
 real = judged(data.x_val)
 mlp = (mlp_run or {}).get("numbers", {})
-mlp_quality = mlp.get("sample_quality", {}).get("GAN")
 mlp_seeds = mlp.get("per_seed", {})
 mlp_spread = {k: gu.seeds.Spread(tuple(mlp_seeds[str(s)][k] for s in SEEDS), SEEDS) for k in ("score", "fd")} \
     if all(str(s) in mlp_seeds for s in SEEDS) else None

@@ -7,6 +7,7 @@ def late_dgz(name):
 LOSERS = ("FC hidden layer in G (parameter-matched)", "linear G output")
 lost = max(late_dgz(n)[1] for n in LOSERS)
 full_dgz = late_dgz("all guidelines")
+epochs = STEPS * 128 / len(data.x_train)                                       # passes over the data
 hours = gu.seeds.Spread(tuple(runs[s]["history"].seconds / 3600 for s in SEEDS), SEEDS)
 curves = {s: at_checks(s, "score") for s in SEEDS}                              # at the steps every seed checked
 late = gu.seeds.late_pace(curves, check_steps)                                 # the last quarter of the checks
@@ -21,7 +22,7 @@ marginal = {n for n, r in ranked.items() if r and abs(variant[n]["fd"].mean - ba
 names = lambda order: ", ".join(n + (" (only just: exercise 1)" if n in marginal else "")   # noqa: E731
                                 for n, r in ranked.items() if r == order) or "none"
 gu.report(f"""
-- **Samples.** After {STEPS:,} steps of 128 ({STEPS * 128 / len(data.x_train):.0f} epochs, {hours.format('.2f')} CPU
+- **Samples.** After {STEPS:,} steps of 128 ({epochs:.0f} epochs, {hours.format('.2f')} CPU
   hours a seed), the judge gives the DCGAN's 10,000 samples a Fréchet distance of {spread['fd'].format('.4f')} (target
   ≤ 0.02, met by every seed) and a score of {spread['score'].format('.2f')} (target 9.0, reached by no seed; real
   images {real['score']:.2f}). From step {late.start:,} to the end the checks' score rose by only {late.rise.format('.2f')},
@@ -32,7 +33,7 @@ gu.report(f"""
   {test_terms['E H(y|x)']:.3f} for test images, {samples_terms['unsure']:.0%} of samples read with probability below
   0.9 against {test_terms['unsure']:.1%}. The gap to 9 is malformed digits, not missing ones.
 - **Beside chapter 6's MLP** ({mlp.get('epochs', '?')} epochs of SGD in {mlp_hours:.2f} CPU hours a seed, against the DCGAN's
-  {STEPS * 128 / len(data.x_train):.0f} epochs of Adam in {hours.mean:.2f} hours): {gu.seeds.compare("chapter 6's MLP GAN", mlp_spread["score"], "the DCGAN", spread["score"], spec=".2f", what="the score") if mlp_spread else "not comparable: " + str(mlp_why)}
+  {epochs:.0f} epochs of Adam in {hours.mean:.2f} hours): {gu.seeds.compare("chapter 6's MLP GAN", mlp_spread["score"], "the DCGAN", spread["score"], spec=".2f", what="the score") if mlp_spread else "not comparable: " + str(mlp_why)}
   {gu.seeds.compare("chapter 6's MLP GAN", mlp_spread["fd"], "the DCGAN", spread["fd"], higher_is_better=False, spec=".4f", what="the Fréchet distance") if mlp_spread else ""}
   On MNIST at these budgets the convolutional networks do not buy better samples; the chapter's case for them rests on
   the ablation and the features below.
@@ -56,7 +57,7 @@ chapter.record(dataset=data.title, steps=STEPS, seeds=list(SEEDS), width=WIDTH, 
                                "real validation images": real,
                                # the key chapter 18 reads until it is re-run
                                "DCGAN samples": {"score": median["score"], "fid": median["fd"], "n": median["n"]}},
-               epochs=STEPS * 128 / len(data.x_train),
+               epochs=epochs,
                seeds_summary=gu.gan.seeds_summary(runs, batch_size=128),
                score_terms=terms,
                ablation_steps=ABLATION_STEPS,
